@@ -1,0 +1,60 @@
+#pragma once
+// A prepared statement with typed bind/column access. Binding is 1-based (SQLite's), columns are 0-based.
+// Bind errors are sticky (the first one is kept) and reported by step()/run(), so call sites bind without checks.
+// A Statement must not outlive the SqliteHandle it was prepared on.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/sqlite_handle.h"
+
+struct sqlite3_stmt;
+
+namespace emailv2::store {
+
+class Statement {
+ public:
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Prepares exactly one SQL statement.
+  static Result<Statement> prepare(const SqliteHandle& db, std::string_view sql);
+
+  Statement& bind_int(int index, std::int64_t value);
+  Statement& bind_text(int index, std::string_view value);  // copied by SQLite
+  Statement& bind_blob(int index, std::string_view bytes);  // copied by SQLite; empty = zero-length blob
+  Statement& bind_null(int index);
+  Statement& bind_optional_int(int index, const std::optional<std::int64_t>& value);
+  Statement& bind_optional_text(int index, const std::optional<std::string>& value);
+
+  // Advances: true = a row is available, false = done.
+  Result<bool> step();
+  // Steps to completion, expecting no result row (INSERT/UPDATE/DELETE/DDL).
+  Status run();
+  // Resets to run again with new bindings (bindings are cleared).
+  void reset();
+
+  bool column_is_null(int column) const;
+  std::int64_t column_int(int column) const;
+  std::string column_text(int column) const;  // NULL -> ""
+  std::string column_blob(int column) const;  // NULL -> ""
+  std::optional<std::int64_t> column_optional_int(int column) const;
+  std::optional<std::string> column_optional_text(int column) const;
+
+ private:
+  Statement(sqlite3_stmt* stmt, const SqliteHandle* db) : stmt_(stmt), db_(db) {}
+  void note_bind(int rc, int index);
+
+  sqlite3_stmt* stmt_ = nullptr;
+  const SqliteHandle* db_ = nullptr;
+  int bind_rc_ = 0;
+  int bind_index_ = 0;
+};
+
+}  // namespace emailv2::store
