@@ -1,0 +1,145 @@
+#pragma once
+// One authenticated IMAP connection (CONTRACT §2.1, issue 3).
+//
+// Contract:
+//  * Session::connect() opens the transport (implicit TLS, or plaintext + STARTTLS when tls_mode says so), reads the
+//    greeting, fetches CAPABILITY, upgrades with STARTTLS (capabilities fetched again after TLS) and authenticates.
+//    The returned session is ready for commands; it owns its transport.
+//      - greeting `* BYE` -> CONNECT_FAILED; `* PREAUTH` on plaintext with STARTTLS required -> TLS_REQUIRED.
+//      - STARTTLS required but not advertised or refused -> TLS_REQUIRED ("<host>:<port> does not offer STARTTLS;
+//        refusing to send credentials in clear text"); bytes after the tagged OK and before the handshake ->
+//        TLS_REQUIRED. In both cases not one credential byte is written.
+//      - auth: xoauth2 -> AUTHENTICATE XOAUTH2 (OAUTHBEARER when only that is advertised), SASL-IR when advertised;
+//        password -> AUTHENTICATE PLAIN when AUTH=PLAIN is advertised, else LOGIN. Rejected -> AUTH_FAILED
+//        ("IMAP server rejected <LOGIN|AUTHENTICATE>: <server text>"); LOGINDISABLED and no usable mechanism ->
+//        AUTH_FAILED. SASL payloads are registered with the log redactor before they are sent.
+//  * Command errors: tagged NO -> IMAP_NO, BAD -> IMAP_BAD ("IMAP server replied <NO|BAD> to <COMMAND>: <text>",
+//    command name only), untagged BYE or EOF while a command waits -> IMAP_BYE, malformed or oversized response ->
+//    PROTOCOL_ERROR, no reply in time -> TIMEOUT. After any error other than IMAP_NO/IMAP_BAD the session is broken:
+//    usable() turns false, the transport is closed and every later call fails with the same error.
+//  * A Session is used by one thread at a time. It never retries by itself.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/deadline.h"
+#include "core/limits.h"
+#include "core/result.h"
+#include "core/secret.h"
+#include "imap/capabilities.h"
+#include "imap/mailbox_state.h"
+#include "imap/wire/command.h"
+#include "imap/wire/response.h"
+#include "net/transport.h"
+
+namespace emailv2::imap {
+
+enum class TlsMode {
+  kImplicit,          // IMAPS (993): TLS from the first byte
+  kStartTlsRequired,  // plaintext connect, STARTTLS must succeed before any credential
+  kStartTlsOff,       // plaintext all the way (logged at warn)
+};
+
+enum class AuthMethod { kPassword, kXoauth2 };
+
+struct SessionOptions {
+  net::Endpoint endpoint;
+  TlsMode tls_mode = TlsMode::kImplicit;
+  net::TlsConfig tls;
+  net::ProxyConfig proxy;
+  std::chrono::milliseconds connect_timeout{30'000};
+  std::chrono::milliseconds operation_timeout{60'000};
+
+  std::string username;
+  AuthMethod auth_method = AuthMethod::kPassword;
+  Secret password;     // used when auth_method == kPassword
+  Secret oauth_token;  // used when auth_method == kXoauth2 (re-read by the caller at every connection)
+
+  // Literal cap = max_message_bytes + limits::kImapLiteralSlackBytes (checked before any allocation).
+  std::uint64_t max_message_bytes = limits::kDefaultMaxMessageMiB * limits::kMiB;
+  std::size_t pipeline_window = limits::kImapPipelineWindow;
+  std::size_t responses_per_command = limits::kImapResponsesPerCommand;
+};
+
+// Receives each untagged response that arrives while a command is in flight. Returning true consumes it (it is
+// not offered to later in-flight commands); mailbox-state responses (EXISTS, EXPUNGE, VANISHED, FLAGS, RECENT and
+// status codes) are applied to mailbox() whatever the handler returns. The response (and its literals) is only
+// valid during the call.
+using UntaggedHandler = std::function<bool(const wire::Response&)>;
+
+// Identifies a command that has been sent and not yet completed.
+struct PendingCommand {
+  std::string tag;
+  std::string name;  // command name for error texts, e.g. "UID FETCH"
+};
+
+class Session {
+ public:
+  // Connects, greets, (STARTTLS), CAPABILITY, authenticates. See the contract above.
+  static Result<std::unique_ptr<Session>> connect(const SessionOptions& options, Deadline deadline);
+  // The same over an already connected transport (tests inject a FakeTransport or a scripted server).
+  static Result<std::unique_ptr<Session>> open(std::unique_ptr<net::Transport> transport,
+                                               const SessionOptions& options, Deadline deadline);
+
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const Capabilities& capabilities() const { return capabilities_; }
+  bool usable() const { return !broken_; }
+  const net::Endpoint& endpoint() const;
+
+  Status noop(Deadline deadline);
+  // Sends LOGOUT and closes the transport. A BYE before the tagged OK is expected; errors are returned but the
+  // session is closed either way.
+  Status logout(Deadline deadline);
+
+  // ---- Used by imap/commands/*: pipelined command execution. ----
+  // Sends a command (waiting for `+` before each synchronising literal; nothing else is sent meanwhile) once the
+  // in-flight window has room, and returns without waiting for its completion.
+  Result<PendingCommand> send(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
+  // Reads responses until the tagged completion of `pending` arrives. OK -> the status response; NO/BAD -> IMAP_NO /
+  // IMAP_BAD (the session stays usable); anything else breaks the session.
+  Result<wire::StatusResponse> complete(const PendingCommand& pending, Deadline deadline);
+  // send() + complete().
+  Result<wire::StatusResponse> run(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
+  // Number of commands sent and not yet completed.
+  std::size_t in_flight() const { return in_flight_.size(); }
+
+  // Where FETCH body literals (BODY[...], BINARY[...], RFC822*) go as they arrive. nullptr: kept in memory inside
+  // the response (bounded by the literal cap). The sink must outlive the commands that use it.
+  void set_body_sink(wire::BodySink* sink);
+
+  // Continuation-driven exchanges (AUTHENTICATE, IDLE): writes raw bytes, reads the next response.
+  Status write_raw(std::string_view bytes, Deadline deadline);
+  // Reads one response; untagged ones are also dispatched to in-flight handlers and applied to mailbox().
+  Result<wire::Response> read_response(Deadline deadline, std::string_view waiting_for);
+
+  MailboxState& mailbox() { return mailbox_; }
+  const SessionOptions& options() const { return options_; }
+  // Marks the session broken with `error` (closes the transport) and returns the error, for command code.
+  Error fail_session(Error error);
+
+ private:
+  class Impl;
+  Session(std::unique_ptr<net::Transport> transport, const SessionOptions& options);
+
+  std::unique_ptr<net::Transport> transport_;
+  SessionOptions options_;
+  Capabilities capabilities_;
+  MailboxState mailbox_;
+  std::unique_ptr<Impl> impl_;
+  struct InFlight;
+  std::vector<std::unique_ptr<InFlight>> in_flight_;
+  bool broken_ = false;
+  std::unique_ptr<Error> broken_error_;
+
+  friend class SessionAccess;
+};
+
+}  // namespace emailv2::imap
