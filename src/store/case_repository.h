@@ -24,7 +24,7 @@ struct AlertSource {
 
 struct NewEvent {
   std::string event_name;        // the event's [Event Field Name] value
-  nlohmann::json fields;         // a JSON object (the flattened, prefixed Mail Object)
+  nlohmann::ordered_json fields;  // a JSON object (the flattened, prefixed Mail Object); key order is kept
 };
 
 // The §5.4 alert fields.
@@ -81,7 +81,7 @@ struct AlertRecord {
 struct EventRecord {
   int ordinal = 0;
   std::string event_name;
-  nlohmann::json fields;
+  nlohmann::ordered_json fields;
 };
 
 struct CaseRecord {
