@@ -34,6 +34,7 @@
 #include "imap/capabilities.h"
 #include "imap/mailbox_state.h"
 #include "imap/wire/command.h"
+#include "imap/wire/decoder.h"
 #include "imap/wire/response.h"
 #include "net/transport.h"
 
