@@ -1,0 +1,47 @@
+#include "mime/html_text.h"
+
+#include <gtest/gtest.h>
+
+namespace emailv2::mime {
+namespace {
+
+TEST(HtmlText, HostileRows) {
+  EXPECT_EQ(html_to_text(""), "");
+  EXPECT_NE(html_to_text("<<<<>>>>").find(">>>>"), std::string::npos);
+  EXPECT_EQ(html_to_text("<script>alert(1)</script><style>p{}</style>ok"), "ok");
+  EXPECT_EQ(html_to_text("<p>unclosed <b>bold"), "unclosed bold");
+  // 100,000 nested divs: no stack overflow, and the text at the bottom survives (libxml2's default depth is 256)
+  std::string deep;
+  for (int i = 0; i < 100'000; ++i) deep += "<div>";
+  deep += "bottom";
+  const HtmlScan s = scan_html(deep);
+  EXPECT_NE(s.text.find("bottom"), std::string::npos);
+  // remote resources are listed, never fetched
+  const HtmlScan img = scan_html("<img src=\"http://tracker.example/x.gif\" alt=\"logo\">");
+  EXPECT_EQ(img.text, "logo");
+  ASSERT_EQ(img.links.size(), 1u);
+  EXPECT_EQ(img.links[0], "http://tracker.example/x.gif");
+}
+
+TEST(HtmlText, Rendering) {
+  struct Row {
+    const char* in;
+    const char* want;
+  };
+  const Row rows[] = {
+      {"<p>Hi,</p><p>there</p>", "Hi,\n\nthere"},
+      {"line1<br>line2<br/>line3", "line1\nline2\nline3"},
+      {"<a href=\"https://x.example/a\">click</a>", "click <https://x.example/a>"},
+      {"<a href=\"https://x.example/a\">https://x.example/a</a>", "https://x.example/a"},
+      {"caf&eacute; &amp; &lt;tag&gt; &#x263A;", "caf\xC3\xA9 & <tag> \xE2\x98\xBA"},
+      {"<html><head><title>T</title></head><body>  lots   of\n\n spaces </body></html>", "lots of spaces"},
+      {"<ul><li>one</li><li>two</li></ul>", "one\ntwo"},
+      {"<pre>  keep\n   this</pre>", "keep\n   this"},
+  };
+  for (const Row& r : rows) EXPECT_EQ(html_to_text(r.in), r.want) << r.in;
+}
+
+TEST(HtmlText, Escape) { EXPECT_EQ(html_escape("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"); }
+
+}  // namespace
+}  // namespace emailv2::mime
