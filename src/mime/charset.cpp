@@ -207,7 +207,10 @@ std::string detect_charset(std::string_view bytes) {
   uchardet_t ud = uchardet_new();
   if (ud == nullptr) return "";
   std::string result;
-  if (uchardet_handle_data(ud, bytes.data(), bytes.size()) == 0) {
+  // uchardet is slow on large binary input; a prefix is enough to recognise a charset.
+  constexpr std::size_t kDetectBytes = 64 * 1024;
+  const std::size_t n = bytes.size() < kDetectBytes ? bytes.size() : kDetectBytes;
+  if (uchardet_handle_data(ud, bytes.data(), n) == 0) {
     uchardet_data_end(ud);
     const char* guess = uchardet_get_charset(ud);
     if (guess != nullptr) result = text::to_lower_ascii(guess);
