@@ -6,6 +6,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,7 +42,9 @@ struct StartTlsStep {
 struct SleepStep {
   std::chrono::milliseconds duration;
 };
-struct CloseStep {};
+struct CloseStep {
+  bool orderly;
+};
 struct StallStep {};
 struct OnLineStep {
   std::function<LineReply(const std::string&)> answer;
@@ -100,7 +104,11 @@ Script& Script::sleep(std::chrono::milliseconds duration) {
   return *this;
 }
 Script& Script::close() {
-  steps_.push_back({CloseStep{}});
+  steps_.push_back({CloseStep{true}});
+  return *this;
+}
+Script& Script::drop() {
+  steps_.push_back({CloseStep{false}});
   return *this;
 }
 Script& Script::stall() {
@@ -218,6 +226,13 @@ class ScriptedServer::Connection {
     }
   }
 
+  void send_close_notify() {
+    if (ssl_ == nullptr) return;
+    ERR_clear_error();
+    (void)SSL_shutdown(ssl_);
+    ERR_clear_error();
+  }
+
   // Records what the client already sent, without waiting.
   void drain_available() {
     for (;;) {
@@ -319,6 +334,12 @@ ScriptedServer::~ScriptedServer() {
 }
 
 void ScriptedServer::run(int connections) {
+  // OpenSSL writes with write(2); a client that went away must not SIGPIPE the test process. SIGPIPE is sent to the
+  // writing thread, so blocking it here leaves the client side's own SIGPIPE behaviour observable.
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
   for (int served = 0; served < connections && !stop_.load(); ++served) {
     int fd = -1;
     while (fd < 0 && !stop_.load()) {
@@ -377,8 +398,9 @@ void ScriptedServer::serve(int fd) {
     } else if (const auto* sl = std::get_if<SleepStep>(&step.action)) {
       const auto end = Clock::now() + sl->duration;
       while (Clock::now() < end && !stop_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    } else if (std::holds_alternative<CloseStep>(step.action)) {
+    } else if (const auto* c = std::get_if<CloseStep>(&step.action)) {
       conn.drain_available();
+      if (c->orderly) conn.send_close_notify();
       return;
     } else if (std::holds_alternative<StallStep>(step.action)) {
       break;

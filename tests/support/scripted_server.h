@@ -67,8 +67,11 @@ class Script {
   // Server-side TLS handshake with this certificate. max_tls_version: an OpenSSL *_VERSION constant (0 = default).
   Script& start_tls(const CertKey& identity, int max_tls_version = 0);
   Script& sleep(std::chrono::milliseconds duration);
-  // Records whatever the client already sent, then closes the connection (TCP FIN; no TLS close_notify).
+  // Records whatever the client already sent, then closes the connection: an orderly close (TLS close_notify first
+  // when TLS is up, then TCP FIN).
   Script& close();
+  // Like close(), but abrupt: TCP FIN without a TLS close_notify (a truncated TLS stream).
+  Script& drop();
   // Never answers: reads and records until the client closes or the server is destroyed.
   Script& stall();
   // Dialogue mode (the last step): each client line is passed to `answer`, whose result is sent (nothing if empty),
