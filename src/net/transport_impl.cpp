@@ -117,6 +117,7 @@ Result<std::unique_ptr<Transport>> connect(const ConnectOptions& options, Deadli
     return fail(ErrorCode::kConfigInvalid, "server address and port are required to connect");
   }
   const WaitLimit limit = WaitLimit::make(options.connect_timeout, deadline);
+  if (limit.until.expired()) return fail(timeout_error(limit, "connection", options.endpoint));
   auto socket = connect_first_hop(options, limit);
   if (!socket) return fail(socket.error());
   if (options.proxy.scheme != ProxyScheme::kNone) {
