@@ -172,8 +172,12 @@ void walk(GMimeObject* root, MimeTree& tree) {
 // Cuts a header section over the cap at a line boundary (the rest of the headers is ignored).
 std::string cap_headers(std::string_view raw, MimeTree& tree) {
   std::size_t end = raw.find("\n\r\n");
+  std::size_t sep = 3;
   const std::size_t lf = raw.find("\n\n");
-  if (end == std::string_view::npos || (lf != std::string_view::npos && lf < end)) end = lf;
+  if (end == std::string_view::npos || (lf != std::string_view::npos && lf < end)) {
+    end = lf;
+    sep = 2;
+  }
   const std::size_t header_len = end == std::string_view::npos ? raw.size() : end + 1;
   if (header_len <= limits::kHeaderSectionBytes) return {};
   std::size_t cut = raw.rfind('\n', limits::kHeaderSectionBytes);
@@ -183,7 +187,7 @@ std::string cap_headers(std::string_view raw, MimeTree& tree) {
                           " bytes: the rest of it ignored");
   std::string out(raw.substr(0, cut));
   out += "\r\n\r\n";
-  if (end != std::string_view::npos) out.append(raw.substr(end));
+  if (end != std::string_view::npos) out.append(raw.substr(end + sep));
   return out;
 }
 

@@ -91,6 +91,15 @@ void read_headers(const std::vector<HeaderField>& headers, Message& msg) {
   if (!have_date) msg.parse_warnings.push_back("no Date header");
 }
 
+// Bodies use LF line ends whatever the wire used (CRLF), so regexes over them see one convention.
+std::string crlf_to_lf(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out.push_back(s[i]);
+  return out;
+}
+
 void append(std::string& body, const std::string& part) {
   if (!body.empty()) body.push_back('\n');
   body += part;
@@ -141,7 +150,7 @@ void read_parts(const MimeTree& tree, Message& msg) {
       std::string charset = ct.params.get("charset");
       if (charset.empty()) charset = message_charset;
       const std::string decoded = to_utf8(leaf.data, charset, w, "part " + leaf.path);
-      append(mime == "text/html" ? msg.html_body : msg.text_body, decoded);
+      append(mime == "text/html" ? msg.html_body : msg.text_body, crlf_to_lf(decoded));
       continue;
     }
     std::string cid(text::trim(leaf.content_id));
