@@ -1,0 +1,33 @@
+// The one list of commands. To add an action: write actions/<name>.{h,cpp} with its ActionSpec and run function,
+// then add one `action_command(...)` line below.
+#include "app/command_registry.h"
+
+#include "app/action_command.h"
+#include "app/builtin_commands.h"
+#include "app/cases_command.h"
+#include "core/text.h"
+
+namespace emailv2::app {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      cases_command(),
+      help_command(),
+      version_command(),
+  };
+  return all;
+}
+
+const Command* find_command(std::string_view typed) {
+  const std::string wanted = text::normalise_name(typed);
+  if (wanted.empty()) return nullptr;
+  for (const Command& c : commands()) {
+    if (text::normalise_name(c.name) == wanted || text::normalise_name(c.display_name) == wanted) return &c;
+    for (std::string_view alias : c.aliases) {
+      if (text::normalise_name(alias) == wanted) return &c;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace emailv2::app
