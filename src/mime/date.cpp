@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -171,6 +172,48 @@ std::int64_t days_from_civil(int year, int month, int day) {
   const int doy = (153 * mp + 2) / 5 + day - 1;
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+ParsedDate civil_from_epoch_ms(std::int64_t epoch_ms, int offset_minutes) {
+  std::int64_t secs = epoch_ms / 1000 - (epoch_ms % 1000 < 0 ? 1 : 0) + offset_minutes * 60;
+  std::int64_t days = secs / 86400;
+  std::int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  // civil_from_days (Howard Hinnant's algorithm)
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  ParsedDate d;
+  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
+  d.hour = static_cast<int>(rem / 3600);
+  d.minute = static_cast<int>(rem % 3600 / 60);
+  d.second = static_cast<int>(rem % 60);
+  d.offset_minutes = offset_minutes;
+  return d;
+}
+
+std::string format_rfc5322_date(std::int64_t epoch_ms, int offset_minutes) {
+  static constexpr std::array<std::string_view, 7> kDays{"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static constexpr std::array<std::string_view, 12> kMonthNames{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const ParsedDate d = civil_from_epoch_ms(epoch_ms, offset_minutes);
+  std::int64_t wd = days_from_civil(d.year, d.month, d.day) % 7;
+  if (wd < 0) wd += 7;
+  const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %d %s %04d %02d:%02d:%02d %c%02d%02d",
+                std::string(kDays[static_cast<std::size_t>(wd)]).c_str(), d.day,
+                std::string(kMonthNames[static_cast<std::size_t>(d.month - 1)]).c_str(), d.year, d.hour, d.minute,
+                d.second, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
 }
 
 std::int64_t to_epoch_ms(const ParsedDate& d) {

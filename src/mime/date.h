@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace emailv2::mime {
@@ -18,6 +19,12 @@ std::optional<ParsedDate> parse_date(std::string_view value);
 
 // Epoch milliseconds of a parsed date (UTC instant).
 std::int64_t to_epoch_ms(const ParsedDate& d);
+
+// "Mon, 26 Aug 2019 10:20:15 +0000": the instant shown at `offset_minutes` east of UTC (RFC 5322 §3.3).
+std::string format_rfc5322_date(std::int64_t epoch_ms, int offset_minutes = 0);
+
+// Civil fields of an instant shown at an offset (the inverse of to_epoch_ms), for other display formats.
+ParsedDate civil_from_epoch_ms(std::int64_t epoch_ms, int offset_minutes);
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
 std::int64_t days_from_civil(int year, int month, int day);
