@@ -296,8 +296,11 @@ def test_deliver(env, labdir):
     here = os.path.dirname(os.path.abspath(__file__))
     r = subprocess.run([os.path.join(here, "..", "mail-lab"), "deliver", labdir, env["LAB_USER3"], path],
                        capture_output=True, text=True)
-    os.unlink(path)
     check("mail-lab deliver exits 0", r.returncode == 0, r.stderr)
+    r2 = subprocess.run([os.path.join(here, "..", "mail-lab"), "deliver", labdir, "nobody@lab.test", path],
+                        capture_output=True, text=True)
+    check("mail-lab deliver to an unknown user fails", r2.returncode != 0, r2.stdout + r2.stderr)
+    os.unlink(path)
     raw = find_message(env, env["LAB_USER3"], env["LAB_PASS3"], marker)
     check("mail-lab deliver: message in INBOX, dot line intact",
           raw is not None and b"\r\n.leading dot line" in raw and "café".encode() in raw)
