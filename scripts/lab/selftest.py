@@ -73,6 +73,18 @@ def find_message(env, user, pw, marker, timeout=10.0):
         time.sleep(0.1)
 
 
+def test_env_files(env, labdir):
+    r = subprocess.run(["bash", "-c", 'set -euo pipefail; set -a; . "$1/lab.env"; set +a; '
+                        'eval "$(sed "s/^/export /" "$1/lab.env")"; printf %s "$LAB_USER4"', "x", labdir],
+                       capture_output=True, text=True)
+    check("lab.env can be sourced / eval'd by a strict shell", r.returncode == 0 and r.stdout == env["LAB_USER4"],
+          r.stderr)
+    r = subprocess.run(["bash", "-c", '. "$1/lab.sh"; printf %s "$LAB_SPECIAL_PASS"', "x", labdir],
+                       capture_output=True)
+    check("lab.sh (= env --export) gives the exact special password",
+          r.stdout.decode("utf-8") == env["LAB_SPECIAL_PASS"], repr(r.stdout))
+
+
 def test_imaps(env):
     m = imaplib.IMAP4_SSL("127.0.0.1", int(env["LAB_IMAPS_PORT"]), ssl_context=ctx(env["LAB_CA"]))
     m.login(env["LAB_USER1"], env["LAB_PASS1"])
@@ -395,7 +407,7 @@ def main():
         sys.exit(__doc__)
     labdir = os.path.abspath(sys.argv[1])
     env = load_env(labdir)
-    for t in (test_imaps, test_starttls, test_special_password, test_failures_fast, test_capability_listeners,
+    for t in (lambda e: test_env_files(e, labdir), test_imaps, test_starttls, test_special_password, test_failures_fast, test_capability_listeners,
               test_smtp, lambda e: test_deliver(e, labdir), test_proxies, test_many_connections):
         try:
             t(env)
