@@ -21,6 +21,8 @@ ADDRS = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"]
 
 def _bind(addr, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # like the daemons: a port whose only users are TIME_WAIT connections counts as free, a listener does not
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind((addr, port))
         return s
