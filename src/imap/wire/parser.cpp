@@ -54,6 +54,7 @@ void parse_resp_text(Reader& r, StatusResponse& status) {
       r = probe;
     } else {
       code.items.clear();
+      r.accept(' ');
       code.text = r.until(']');
     }
     r.expect(']');
