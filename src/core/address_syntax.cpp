@@ -1,7 +1,5 @@
 #include "core/address_syntax.h"
 
-#include "core/text.h"
-
 namespace emailv2::address {
 namespace {
 
@@ -135,7 +133,10 @@ bool is_addr_spec(std::string_view text) {
 }
 
 std::optional<Mailbox> parse_mailbox(std::string_view text) {
-  const std::string_view s = text::trim(text);
+  // Only blanks are trimmed: CR/LF/NUL anywhere make the text invalid.
+  std::string_view s = text;
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.empty()) return std::nullopt;
   if (s.back() != '>') {
     if (!is_addr_spec(s)) return std::nullopt;
