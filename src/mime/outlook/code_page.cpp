@@ -128,6 +128,28 @@ std::string utf16le_to_utf8(std::string_view bytes) {
   return out;
 }
 
+std::uint32_t ansi_code_page_for(std::uint32_t code_page) {
+  struct Mapping {
+    std::uint32_t from, to;
+  };
+  static constexpr std::array kMappings{
+      Mapping{50220, 932},   Mapping{50221, 932},   Mapping{50222, 932},   Mapping{51932, 932},
+      Mapping{20932, 932},   Mapping{50225, 949},   Mapping{51949, 949},   Mapping{52936, 936},
+      Mapping{51936, 936},   Mapping{54936, 936},   Mapping{20127, 1252},  Mapping{65000, 1252},
+      Mapping{28591, 1252},  Mapping{28605, 1252},  Mapping{28592, 1250},  Mapping{28595, 1251},
+      Mapping{20866, 1251},  Mapping{21866, 1251},  Mapping{28597, 1253},  Mapping{28599, 1254},
+      Mapping{28598, 1255},  Mapping{38598, 1255},  Mapping{28596, 1256},  Mapping{28594, 1257},
+      Mapping{28603, 1257},  Mapping{10000, 1252}};
+  for (const Mapping& m : kMappings) {
+    if (m.from == code_page) return m.to;
+  }
+  if ((code_page >= 1250 && code_page <= 1258) || code_page == 874 || code_page == 932 || code_page == 936 ||
+      code_page == 949 || code_page == 950 || code_page == 65001) {
+    return code_page;
+  }
+  return 0;
+}
+
 std::string_view code_page_charset(std::uint32_t code_page) {
   for (const auto& entry : kCodePages) {
     if (entry.code_page == code_page) return entry.name;

@@ -23,6 +23,11 @@ std::string utf16le_to_utf8(std::string_view bytes);
 // Bytes in a Windows code page (e.g. 1252, 932, 65001, 28591) to UTF-8. Trailing NUL bytes are dropped.
 DecodedText decode_code_page(std::string_view bytes, std::uint32_t code_page);
 
+// The Windows ANSI code page of the same script as an internet code page (e.g. 50220 ISO-2022-JP -> 932,
+// 28591 -> 1252); the code page itself when it is already an ANSI one, 0 when unknown. Non-Unicode .msg files keep
+// PT_STRING8 text in the writer's ANSI code page, which PR_INTERNET_CPID only hints at.
+std::uint32_t ansi_code_page_for(std::uint32_t code_page);
+
 // The converter name for a Windows code page, or an empty view when there is none.
 std::string_view code_page_charset(std::uint32_t code_page);
 

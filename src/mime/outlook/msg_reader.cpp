@@ -122,7 +122,16 @@ class MsgParser {
 
   static std::uint32_t choose_code_page(const PropertyBag& bag, std::uint32_t inherited, Warnings& warnings) {
     if (auto cp = bag.u32(prop::kMessageCodePage); cp && *cp != 0) return *cp;
-    if (auto cp = bag.u32(prop::kInternetCodePage); cp && *cp != 0) return *cp;
+    if (auto cp = bag.u32(prop::kInternetCodePage); cp && *cp != 0) {
+      // PR_INTERNET_CPID is the code page of the internet body (often a 7-bit one such as ISO-2022-JP); 8-bit
+      // properties are in the writer's ANSI code page of the same script.
+      const std::uint32_t ansi = ansi_code_page_for(*cp);
+      if (ansi != 0 && ansi != *cp) {
+        warnings.add("no PR_MESSAGE_CODEPAGE: 8-bit text read as code page " + std::to_string(ansi) +
+                     " (the ANSI code page of PR_INTERNET_CPID " + std::to_string(*cp) + ")");
+      }
+      return ansi != 0 ? ansi : *cp;
+    }
     if (inherited != 0) return inherited;
     warnings.add("no PR_MESSAGE_CODEPAGE or PR_INTERNET_CPID: 8-bit text read as windows-1252");
     return kCodePageWindows1252;
