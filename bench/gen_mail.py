@@ -251,8 +251,10 @@ def main():
     total, largest, started = 0, 0, time.monotonic()
     for i, size in enumerate(sizes):
         data = generate(i, size, args.seed)
-        with open(os.path.join(args.out, "%06d.eml" % (i + 1)), "wb") as f:
+        path = os.path.join(args.out, "%06d.eml" % (i + 1))
+        with open(path + ".tmp", "wb") as f:
             f.write(data)
+        os.replace(path + ".tmp", path)  # a new inode: load_lab.py may have hard-linked the old one into a Maildir
         total += len(data)
         largest = max(largest, len(data))
     for name in os.listdir(args.out):  # stale messages of an earlier, larger run
