@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -92,7 +93,7 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   const Capabilities& capabilities() const { return capabilities_; }
-  bool usable() const { return !broken_; }
+  bool usable() const { return !broken_.has_value(); }
   const net::Endpoint& endpoint() const;
 
   Status noop(Deadline deadline);
@@ -101,46 +102,71 @@ class Session {
   Status logout(Deadline deadline);
 
   // ---- Used by imap/commands/*: pipelined command execution. ----
-  // Sends a command (waiting for `+` before each synchronising literal; nothing else is sent meanwhile) once the
-  // in-flight window has room, and returns without waiting for its completion.
+  // Sends a command once the in-flight window has room (waiting for `+` before each synchronising literal; nothing
+  // else is sent meanwhile) and returns without waiting for its completion. `handler` may be empty.
   Result<PendingCommand> send(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
   // Reads responses until the tagged completion of `pending` arrives. OK -> the status response; NO/BAD -> IMAP_NO /
   // IMAP_BAD (the session stays usable); anything else breaks the session.
   Result<wire::StatusResponse> complete(const PendingCommand& pending, Deadline deadline);
   // send() + complete().
   Result<wire::StatusResponse> run(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
-  // Number of commands sent and not yet completed.
-  std::size_t in_flight() const { return in_flight_.size(); }
+  // Number of commands sent and not yet completed by the server.
+  std::size_t in_flight() const;
+
+  // For continuation-driven exchanges (AUTHENTICATE, IDLE): reads until the server sends `+` (returns its text) or
+  // completes `pending` (returns nullopt; complete() then gives the result).
+  Result<std::optional<std::string>> wait_continuation(const PendingCommand& pending, Deadline deadline);
+  // Writes raw bytes (a SASL response line, "DONE\r\n"). `trace` is what the trace log shows instead of them.
+  Status write_raw(std::string_view bytes, std::string_view trace, Deadline deadline);
 
   // Where FETCH body literals (BODY[...], BINARY[...], RFC822*) go as they arrive. nullptr: kept in memory inside
   // the response (bounded by the literal cap). The sink must outlive the commands that use it.
-  void set_body_sink(wire::BodySink* sink);
-
-  // Continuation-driven exchanges (AUTHENTICATE, IDLE): writes raw bytes, reads the next response.
-  Status write_raw(std::string_view bytes, Deadline deadline);
-  // Reads one response; untagged ones are also dispatched to in-flight handlers and applied to mailbox().
-  Result<wire::Response> read_response(Deadline deadline, std::string_view waiting_for);
+  void set_body_sink(wire::BodySink* sink) { decoder_.set_body_sink(sink); }
 
   MailboxState& mailbox() { return mailbox_; }
   const SessionOptions& options() const { return options_; }
+  void set_capabilities(std::vector<std::string> items) { capabilities_ = Capabilities(std::move(items)); }
   // Marks the session broken with `error` (closes the transport) and returns the error, for command code.
   Error fail_session(Error error);
+  // The next response from the server (greeting, CAPABILITY exchange), dispatched like any other.
+  Result<wire::Response> read_response(Deadline deadline, std::string_view waiting_for);
+  net::Transport& transport() { return *transport_; }
+  // True when bytes that the decoder has not consumed are buffered (STARTTLS injection check).
+  bool has_buffered_input() const { return buffer_pos_ < buffer_len_ || decoder_.mid_response(); }
 
  private:
-  class Impl;
+  struct InFlight {
+    std::string tag;
+    std::string name;
+    UntaggedHandler handler;
+    std::size_t untagged = 0;
+    std::optional<wire::StatusResponse> completion;
+    bool waiting_continuation = false;
+    std::optional<std::string> continuation;
+  };
+
   Session(std::unique_ptr<net::Transport> transport, const SessionOptions& options);
+  Status connect_flow(Deadline deadline);
+  Status pump(Deadline deadline, std::string_view waiting_for);
+  Status dispatch(wire::Response response);
+  InFlight* find(const std::string& tag);
+  Status check_usable() const;
+  Status write(std::string_view bytes, Deadline deadline);
+  Result<wire::StatusResponse> finish(InFlight& entry);
 
   std::unique_ptr<net::Transport> transport_;
   SessionOptions options_;
   Capabilities capabilities_;
   MailboxState mailbox_;
-  std::unique_ptr<Impl> impl_;
-  struct InFlight;
+  wire::Decoder decoder_;
+  std::vector<char> buffer_;
+  std::size_t buffer_pos_ = 0;
+  std::size_t buffer_len_ = 0;
+  std::uint32_t next_tag_ = 1;
   std::vector<std::unique_ptr<InFlight>> in_flight_;
-  bool broken_ = false;
-  std::unique_ptr<Error> broken_error_;
-
-  friend class SessionAccess;
+  std::optional<Error> broken_;
+  bool logging_out_ = false;
+  std::optional<std::string> greeting_bye_;
 };
 
 }  // namespace emailv2::imap

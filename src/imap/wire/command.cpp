@@ -53,6 +53,17 @@ CommandBuilder& CommandBuilder::raw(std::string_view syntax) {
   return *this;
 }
 
+CommandBuilder& CommandBuilder::sensitive_raw(std::string_view syntax) {
+  if (syntax.empty() || !quotable(syntax)) {
+    set_error("invalid IMAP syntax argument");
+    return *this;
+  }
+  space();
+  command_.segments.back().append(syntax);
+  command_.trace.append("<redacted>");
+  return *this;
+}
+
 CommandBuilder& CommandBuilder::number(std::uint64_t n) { return raw(std::to_string(n)); }
 
 CommandBuilder& CommandBuilder::uid_set(const UidSet& set) {

@@ -36,6 +36,8 @@ class CommandBuilder {
   // Syntax the caller controls (atoms, flags, "(UID FLAGS)", "BODY.PEEK[]"): written as given after one space.
   // Rejected when it holds CR, LF, NUL or 8-bit bytes.
   CommandBuilder& raw(std::string_view syntax);
+  // Like raw(), but the trace shows "<redacted>" (a SASL initial response).
+  CommandBuilder& sensitive_raw(std::string_view syntax);
   CommandBuilder& number(std::uint64_t n);
   CommandBuilder& uid_set(const UidSet& set);  // PARAM_INVALID when empty
   // A user value as an astring: quoted or literal (see above).
