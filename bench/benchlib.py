@@ -61,8 +61,9 @@ class Meter:
         self.wall = time.monotonic()
         self.cpu = time.process_time()
 
-    def result(self, bench, impl, msgs, nbytes, **extra):
-        seconds = max(time.monotonic() - self.wall, 1e-9)
+    def result(self, bench, impl, msgs, nbytes, seconds=None, **extra):
+        """The result line; `seconds` overrides the wall clock (e.g. parse time only, file reads excluded)."""
+        seconds = max(seconds if seconds is not None else time.monotonic() - self.wall, 1e-9)
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
         out = {"bench": bench, "impl": impl, "msgs": msgs, "bytes": nbytes, "seconds": round(seconds, 3),
                "msgs_per_s": round(msgs / seconds, 1), "mb_per_s": round(nbytes / seconds / 1048576, 2),
@@ -77,3 +78,31 @@ def emit(result):
 
 def progress(text):
     print(text, file=sys.stderr, flush=True)
+
+
+def imap_args(parser, folder="Bench"):
+    """The options every IMAP benchmark takes."""
+    parser.add_argument("--lab", help="lab DIR (default: $EMAILV2_LAB_DIR)")
+    parser.add_argument("--user", default="soc@lab.test")
+    parser.add_argument("--folder", default=folder)
+    parser.add_argument("--host", help="default: LAB_HOST")
+    parser.add_argument("--port", type=int, help="IMAPS port (default: LAB_IMAPS_PORT; a delay proxy's port)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N messages (default: all)")
+    parser.add_argument("--label", default="", help="free text copied into the result line (e.g. delay20ms)")
+
+
+def imap_endpoint(env, args):
+    return args.host or env["LAB_HOST"], args.port or int(env["LAB_IMAPS_PORT"])
+
+
+def imaplib_connect(env, args):
+    import imaplib
+    host, port = imap_endpoint(env, args)
+    imap = imaplib.IMAP4_SSL(host, port, ssl_context=tls_context(env))
+    set_nodelay(imap.sock)
+    imap.login(args.user, user_password(env, args.user))
+    return imap
+
+
+def quote(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
