@@ -20,6 +20,8 @@ TEST(Extensions, HostileLinesAreIgnoredNotFatal) {
       "250- \r\n"
       "250-X\x01Y\r\n"
       "250-SIZE=100\r\n"
+      "250-AUTH PLAIN\rX-INJECTED\r\n"
+      "250-STARTTLS\x1b[0m\r\n"
       "250 P1PE:LINING\r\n"));
   EXPECT_FALSE(ext.starttls());
   EXPECT_FALSE(ext.size().has_value());
