@@ -183,23 +183,33 @@ Result<PendingCommand> Session::send(const wire::Command& command, UntaggedHandl
   return PendingCommand{e.tag, e.name};
 }
 
-Result<wire::StatusResponse> Session::finish(InFlight& e) {
-  wire::StatusResponse status = std::move(*e.completion);
-  const std::string name = e.name;
-  in_flight_.erase(std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == &e; }));
-  if (status.condition == wire::Condition::kOk) return status;
+Error command_error(std::string_view command_name, const wire::StatusResponse& status) {
   const bool no = status.condition == wire::Condition::kNo;
-  return fail(no ? ErrorCode::kImapNo : ErrorCode::kImapBad, std::string("IMAP server replied ") +
-                                                                (no ? "NO" : "BAD") + " to " + name + ": " +
-                                                                text::server_text(status.text));
+  return Error(no ? ErrorCode::kImapNo : ErrorCode::kImapBad, std::string("IMAP server replied ") +
+                                                                  (no ? "NO" : "BAD") + " to " +
+                                                                  std::string(command_name) + ": " +
+                                                                  text::server_text(status.text));
 }
 
-Result<wire::StatusResponse> Session::complete(const PendingCommand& pending, Deadline deadline) {
+Result<wire::StatusResponse> Session::finish(InFlight& e) {
+  wire::StatusResponse status = std::move(*e.completion);
+  in_flight_.erase(std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == &e; }));
+  return status;
+}
+
+Result<wire::StatusResponse> Session::complete_any(const PendingCommand& pending, Deadline deadline) {
   EMAILV2_TRY(check_usable());
   InFlight* e = find(pending.tag);
   if (!e) return fail(ErrorCode::kInternal, "IMAP command " + pending.tag + " is not in flight");
   while (!e->completion) EMAILV2_TRY(pump(deadline, "response to " + pending.name));
   return finish(*e);
+}
+
+Result<wire::StatusResponse> Session::complete(const PendingCommand& pending, Deadline deadline) {
+  auto status = complete_any(pending, deadline);
+  if (!status) return status;
+  if (status->condition != wire::Condition::kOk) return fail(command_error(pending.name, *status));
+  return status;
 }
 
 Result<wire::StatusResponse> Session::run(const wire::Command& command, UntaggedHandler handler, Deadline deadline) {

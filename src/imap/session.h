@@ -80,6 +80,9 @@ struct PendingCommand {
   std::string name;  // command name for error texts, e.g. "UID FETCH"
 };
 
+// IMAP_NO / IMAP_BAD for a tagged NO / BAD: "IMAP server replied <NO|BAD> to <COMMAND>: <text>".
+Error command_error(std::string_view command_name, const wire::StatusResponse& status);
+
 class Session {
  public:
   // Connects, greets, (STARTTLS), CAPABILITY, authenticates. See the contract above.
@@ -108,6 +111,9 @@ class Session {
   // Reads responses until the tagged completion of `pending` arrives. OK -> the status response; NO/BAD -> IMAP_NO /
   // IMAP_BAD (the session stays usable); anything else breaks the session.
   Result<wire::StatusResponse> complete(const PendingCommand& pending, Deadline deadline);
+  // Like complete(), but a tagged NO or BAD is returned as a value (for commands that read its response code,
+  // e.g. [BADCHARSET], [TRYCREATE]); only session-breaking failures are errors.
+  Result<wire::StatusResponse> complete_any(const PendingCommand& pending, Deadline deadline);
   // send() + complete().
   Result<wire::StatusResponse> run(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
   // Number of commands sent and not yet completed by the server.
