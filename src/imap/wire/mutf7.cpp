@@ -94,8 +94,8 @@ bool decode_run(std::string_view run, std::string& out) {
     if (u >= 0xD800 && u <= 0xDBFF) {
       if (i + 1 >= units.size() || units[i + 1] < 0xDC00 || units[i + 1] > 0xDFFF) return false;
       append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (units[++i] - 0xDC00u));
-    } else if (u >= 0xDC00 && u <= 0xDFFF) {
-      return false;
+    } else if ((u >= 0xDC00 && u <= 0xDFFF) || u == 0 || u == '\r' || u == '\n') {
+      return false;  // unpaired low surrogate; NUL, CR, LF can never be part of a name
     } else if (u < 0x80 && is_direct(static_cast<unsigned char>(u))) {
       return false;  // printable ASCII must be written directly
     } else {
