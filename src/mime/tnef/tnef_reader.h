@@ -9,7 +9,9 @@
 //    warning; everything read up to that point is kept.
 //  * An embedded message attachment (PR_ATTACH_DATA_OBJ with method 5) keeps its bytes (the embedded TNEF stream,
 //    without the 16-byte interface id) in `data` and is read recursively into `message` up to depth 3
-//    (CONTRACT §6.3); deeper ones set `truncated`.
+//    (CONTRACT §6.3); deeper ones set `truncated`. The 89-byte attAttachData placeholder such attachments carry
+//    ("This attachment is a MAPI 1.0 embedded message…") is dropped. Any other PT_OBJECT (OLE, method 6) is kept
+//    whole, interface id included, as tnef(1) extracts it.
 //  * Work is linear in the input size; counts are capped (outlook_limits.h).
 
 #include <cstdint>
