@@ -220,7 +220,12 @@ Status apply(SqliteHandle& db, const Migration& m) {
   update->bind_int(1, m.version).bind_int(2, epoch_ms(std::chrono::system_clock::now()));
   EMAILV2_TRY(update->run());
   EMAILV2_TRY(tx->commit());
-  log::info("store", "case store {} migrated to schema version {} ({})", db.path(), m.version, m.title);
+  // Building a new store is routine; upgrading an existing one is worth an operator's attention.
+  const auto level = *now_version == 0 ? log::Level::kDebug : log::Level::kInfo;
+  if (log::enabled(level)) {
+    log::write(level, "store",
+               fmt::format("case store {} migrated to schema version {} ({})", db.path(), m.version, m.title));
+  }
   return ok();
 }
 

@@ -50,7 +50,7 @@ Status WaitReplyRepository::record(WriteTransaction& tx, const WaitReply& r) {
       "INSERT INTO wait_reply (sent_message_id, folder, uidvalidity, uid, recipient, accepted, attachments_added) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
       "ON CONFLICT (sent_message_id, folder, uidvalidity, uid) DO UPDATE SET recipient = excluded.recipient, "
-      "accepted = excluded.accepted, attachments_added = excluded.attachments_added");
+      "accepted = excluded.accepted, attachments_added = max(attachments_added, excluded.attachments_added)");
   if (!s) return fail(s.error());
   bind_key(*s, r.sent_message_id, r.folder, r.uidvalidity, r.uid);
   s->bind_text(5, r.recipient).bind_int(6, r.accepted ? 1 : 0).bind_int(7, r.attachments_added ? 1 : 0);

@@ -29,7 +29,7 @@ class WaitReplyRepository {
 
   // The time of the first poll for this message: stored as `now` on the first call, returned unchanged later.
   Result<TimePoint> first_poll_at(WriteTransaction& tx, std::string_view sent_message_id, TimePoint now);
-  // Insert or update one reply (recipient, accepted, attachments_added are overwritten).
+  // Insert or update one reply: recipient and accepted are overwritten; attachments_added never goes back to false.
   Status record(WriteTransaction& tx, const WaitReply& reply);
   Status mark_attachments_added(WriteTransaction& tx, const WaitReply& key);
   Result<std::optional<WaitReply>> find(std::string_view sent_message_id, std::string_view folder,
