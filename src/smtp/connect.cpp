@@ -16,8 +16,8 @@ Result<Session> Session::connect(const SessionOptions& options, Deadline deadlin
   connect.connect_timeout = options.connect_timeout;
   // The reply to the final dot may take up to max(operation timeout, 300 s); shorter steps are bounded by the
   // deadlines the session passes.
-  connect.operation_timeout = std::max<std::chrono::milliseconds>(options.operation_timeout,
-                                                                   limits::kSmtpFinalDotMinWait);
+  connect.operation_timeout =
+      std::max<std::chrono::milliseconds>(options.operation_timeout, limits::kSmtpFinalDotMinWait);
   connect.protocol = "smtp";
   auto transport = net::connect(connect, deadline);
   if (!transport) return tl::unexpected(transport.error());

@@ -15,6 +15,9 @@ struct Envelope {
   // Set by the message builder when a header of the message needs UTF-8 (RFC 6532); non-ASCII addresses are
   // detected here without it.
   bool headers_need_smtputf8 = false;
+  // Set by the message builder when the message holds 8-bit bytes (RFC 6152): MAIL FROM then carries
+  // ` BODY=8BITMIME` when the server announces 8BITMIME.
+  bool body_8bitmime = false;
 };
 
 // An addr-spec fit to go between `<` and `>` on the wire: non-empty, at most kMaxPathBytes, no CR/LF/NUL or other

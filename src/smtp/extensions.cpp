@@ -54,7 +54,8 @@ Extensions Extensions::from_ehlo(const Reply& reply) {
     std::string_view line = text::trim(reply.lines[i]);
     // A control character (a CR inside a line, ESC, NUL) has no place in an extension: the line is dropped so it can
     // never reach a log or the Ping JSON.
-    if (std::any_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+    if (std::any_of(line.begin(), line.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
       continue;
     }
     // "AUTH=PLAIN LOGIN" (pre-RFC 4954 form) is the keyword AUTH with '=' as the separator.

@@ -2,9 +2,9 @@
 // The SMTP service extensions a server announced in its EHLO reply (RFC 5321 §4.1.1.1, RFC 1870 SIZE, RFC 3207
 // STARTTLS, RFC 4954 AUTH, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8, RFC 2920 PIPELINING, RFC 2034 ENHANCEDSTATUSCODES).
 //
-// Parsing is liberal: a line that is not `keyword *(SP param)`, or holds a control character, is ignored; unknown keywords are kept in lines().
-// Keywords compare case-insensitively; AUTH mechanisms are upper-cased and merged from both `AUTH a b` and the old
-// `AUTH=a b` form, without duplicates.
+// Parsing is liberal: a line that is not `keyword *(SP param)`, or holds a control character, is ignored; unknown
+// keywords are kept in lines(). Keywords compare case-insensitively; AUTH mechanisms are upper-cased and merged from
+// both `AUTH a b` and the old `AUTH=a b` form, without duplicates.
 
 #include <cstdint>
 #include <optional>

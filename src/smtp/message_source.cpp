@@ -27,7 +27,9 @@ Result<std::unique_ptr<FileMessageSource>> FileMessageSource::open(const std::fi
   return std::unique_ptr<FileMessageSource>(new FileMessageSource(file, size, path));
 }
 
-FileMessageSource::~FileMessageSource() { std::fclose(file_); }
+FileMessageSource::~FileMessageSource() {
+  std::fclose(file_);
+}
 
 Result<std::size_t> FileMessageSource::read(std::span<char> buffer) {
   const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_);

@@ -8,7 +8,9 @@
 namespace emailv2::smtp {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads 1-3 digits from `text` at `pos`; rejects leading zeros in multi-digit numbers (RFC 3463 grammar).
 bool read_number(std::string_view text, std::size_t& pos, int& out) {

@@ -72,7 +72,7 @@ class ReplyParser {
   ParseStatus set_error(std::string detail);
 
   Reply reply_;
-  std::string line_;           // current line without its terminator
+  std::string line_;  // current line without its terminator
   std::size_t reply_bytes_ = 0;
   bool done_ = false;
   bool failed_ = false;

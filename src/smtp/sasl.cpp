@@ -32,8 +32,9 @@ std::string plain_payload(std::string_view username, std::string_view password) 
 std::string xoauth2_payload(std::string_view username, std::string_view token) {
   std::string raw = "user=";
   raw += username;
-  raw += "\x01"
-         "auth=Bearer ";
+  raw +=
+      "\x01"
+      "auth=Bearer ";
   raw += token;
   raw += "\x01\x01";
   return text::base64_encode(raw);

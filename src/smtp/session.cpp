@@ -21,8 +21,8 @@ bool is_safe_ehlo_domain(std::string_view domain) {
 }
 
 Error connect_failed(const std::string& endpoint, std::string_view what, const Reply& reply) {
-  return Error(ErrorCode::kConnectFailed, "Cannot connect to " + endpoint + ": " + std::string(what) + " " +
-                                              reply.summary());
+  return Error(ErrorCode::kConnectFailed,
+               "Cannot connect to " + endpoint + ": " + std::string(what) + " " + reply.summary());
 }
 
 }  // namespace
@@ -40,12 +40,22 @@ Session::~Session() {
   if (state_ && state_->open) state_->quit(Deadline::after(kQuitOnDestroy));
 }
 
-const Extensions& Session::extensions() const { return state_->extensions; }
-bool Session::is_tls() const { return state_->transport && state_->transport->is_tls(); }
-bool Session::is_open() const { return state_ && state_->open; }
-const std::string& Session::auth_mechanism() const { return state_->auth_mechanism; }
+const Extensions& Session::extensions() const {
+  return state_->extensions;
+}
+bool Session::is_tls() const {
+  return state_->transport && state_->transport->is_tls();
+}
+bool Session::is_open() const {
+  return state_ && state_->open;
+}
+const std::string& Session::auth_mechanism() const {
+  return state_->auth_mechanism;
+}
 
-Status Session::noop(Deadline deadline) { return state_->noop(deadline); }
+Status Session::noop(Deadline deadline) {
+  return state_->noop(deadline);
+}
 
 Result<SendReceipt> Session::send(const Envelope& envelope, std::string_view message, Deadline deadline) {
   StringMessageSource source(message);
@@ -110,16 +120,14 @@ Status Session::State::hello(std::string_view domain, Deadline caller) {
 }
 
 Status Session::State::start_tls(std::string_view domain, Deadline caller) {
-  const std::string refused =
-      endpoint + " does not offer STARTTLS; refusing to send credentials in clear text";
+  const std::string refused = endpoint + " does not offer STARTTLS; refusing to send credentials in clear text";
   if (!extensions.starttls()) return fail_closed(Error(ErrorCode::kTlsRequired, refused));
   auto reply = command("STARTTLS", "STARTTLS", caller);
   if (!reply) return tl::unexpected(reply.error());
   if (reply->code != 220) return fail_closed(Error(ErrorCode::kTlsRequired, refused + " (" + reply->summary() + ")"));
   if (!inbox.empty()) {
-    return fail_closed(Error(ErrorCode::kTlsRequired, endpoint +
-                                                          " sent data after its STARTTLS reply, before the TLS "
-                                                          "handshake (possible injection); nothing was sent"));
+    return fail_closed(Error(ErrorCode::kTlsRequired, endpoint + " sent data after its STARTTLS reply, before the TLS "
+                                                                 "handshake (possible injection); nothing was sent"));
   }
   auto upgraded = transport->start_tls(step(caller, operation_timeout));
   if (!upgraded) return fail_closed(upgraded.error());

@@ -24,7 +24,8 @@
 //  * send(): checks the envelope first (PARAM_INVALID for CR/LF/NUL, `<`/`>`, bad addr-spec, no recipient — nothing
 //    is sent), the size (SIZE_LIMIT when larger than max_message_bytes or the server's SIZE, before MAIL FROM), and
 //    SMTPUTF8 (SMTPUTF8_UNSUPPORTED when needed but not announced, before MAIL FROM). Then `MAIL FROM:<sender>`
-//    (+ ` SIZE=<n>` when SIZE is announced, + ` SMTPUTF8` when needed), one `RCPT TO:<addr>` per unique
+//    (+ ` SIZE=<n>` when SIZE is announced, + ` BODY=8BITMIME` when the envelope says so and 8BITMIME is announced,
+//    + ` SMTPUTF8` when needed), one `RCPT TO:<addr>` per unique
 //    (case-insensitive) recipient (pipelined with MAIL FROM when PIPELINING is announced; DATA never is), `DATA`,
 //    the message streamed through DataEncoder, and the reply to the final dot, waited for max(operation_timeout,
 //    300 s). Any rejection → `RSET`, `QUIT`, the session is closed, and SMTP_REJECTED
@@ -78,8 +79,8 @@ struct SessionOptions {
   bool use_auth = true;
   AuthMethod auth_method = AuthMethod::kPassword;
   std::string username;
-  Secret password;      // kPassword
-  Secret oauth2_token;  // kXoauth2 (re-read by the caller at every connection)
+  Secret password;                                        // kPassword
+  Secret oauth2_token;                                    // kXoauth2 (re-read by the caller at every connection)
   std::uint64_t max_message_bytes = 50ULL * 1024 * 1024;  // the integration's Max Message Size
 };
 

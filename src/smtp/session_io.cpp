@@ -71,8 +71,8 @@ Result<Reply> Session::State::read_reply(std::string_view waiting_for, Deadline 
     }
     if (*n == 0) {
       return tl::unexpected(
-          fail_closed(Error(ErrorCode::kProtocolError, "connection closed by " + endpoint + " while waiting for " +
-                                                           std::string(waiting_for)))
+          fail_closed(Error(ErrorCode::kProtocolError,
+                            "connection closed by " + endpoint + " while waiting for " + std::string(waiting_for)))
               .error());
     }
     inbox.append(buffer.data(), *n);
@@ -90,7 +90,9 @@ Status Session::State::fail_closed(Error error) {
   return tl::unexpected(std::move(error));
 }
 
-Error Session::State::closed_error() const { return Error(ErrorCode::kProtocolError, "SMTP session is closed"); }
+Error Session::State::closed_error() const {
+  return Error(ErrorCode::kProtocolError, "SMTP session is closed");
+}
 
 void Session::State::close() {
   open = false;

@@ -15,7 +15,7 @@ constexpr std::string_view kLog = "smtp";
 constexpr std::size_t kDataChunk = 64 * 1024;
 
 struct Step {
-  std::string line;  // the command
+  std::string line;     // the command
   std::string name;     // the step in SMTP_REJECTED: "MAIL FROM", "RCPT TO <addr>"
   std::string command;  // the command in TIMEOUT texts: "MAIL FROM", "RCPT TO"
 };
@@ -24,6 +24,7 @@ std::vector<Step> envelope_steps(const Envelope& envelope, const std::vector<std
                                  const Extensions& extensions, std::uint64_t size, bool smtputf8) {
   std::string mail = "MAIL FROM:<" + envelope.sender + ">";
   if (extensions.size()) mail += " SIZE=" + std::to_string(size);
+  if (envelope.body_8bitmime && extensions.eight_bit_mime()) mail += " BODY=8BITMIME";
   if (smtputf8) mail += " SMTPUTF8";
   std::vector<Step> steps{{mail, "MAIL FROM", "MAIL FROM"}};
   for (const auto& r : recipients) steps.push_back({"RCPT TO:<" + r + ">", "RCPT TO " + r, "RCPT TO"});
@@ -33,9 +34,8 @@ std::vector<Step> envelope_steps(const Envelope& envelope, const std::vector<std
 Status check_size(std::uint64_t size, std::uint64_t max_bytes, const Extensions& extensions,
                   const std::string& endpoint) {
   if (max_bytes > 0 && size > max_bytes) {
-    return fail(ErrorCode::kSizeLimit, "The message of " + std::to_string(size) +
-                                           " bytes exceeds Max Message Size (" + std::to_string(max_bytes) +
-                                           " bytes)");
+    return fail(ErrorCode::kSizeLimit, "The message of " + std::to_string(size) + " bytes exceeds Max Message Size (" +
+                                           std::to_string(max_bytes) + " bytes)");
   }
   const auto server_max = extensions.size().value_or(0);
   if (server_max > 0 && size > server_max) {

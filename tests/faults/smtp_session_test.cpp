@@ -42,7 +42,9 @@ SessionOptions options(const ScriptedServer& server, TlsMode mode, const TestCer
   return o;
 }
 
-Envelope envelope(std::vector<std::string> to) { return Envelope{"alice@lab.test", std::move(to), false}; }
+Envelope envelope(std::vector<std::string> to) {
+  return Envelope{"alice@lab.test", std::move(to), false};
+}
 
 // A dialogue server for the transaction: replies by command; `final_dot` answers the end of DATA.
 std::function<LineReply(const std::string&)> transaction_server(std::string rcpt_reply, std::string final_dot) {
@@ -71,8 +73,11 @@ std::function<LineReply(const std::string&)> transaction_server(std::string rcpt
 }
 
 TEST(SmtpFaults, NoStartTlsOfferedSendsZeroCredentialBytes) {
-  ScriptedServer server(Script{}.send(kGreeting).expect_line_matching("^EHLO lab.test$").send(
-      ehlo({"AUTH PLAIN LOGIN", "SIZE 1000"})).stall());
+  ScriptedServer server(Script{}
+                            .send(kGreeting)
+                            .expect_line_matching("^EHLO lab.test$")
+                            .send(ehlo({"AUTH PLAIN LOGIN", "SIZE 1000"}))
+                            .stall());
   auto s = Session::connect(options(server, TlsMode::kStartTlsRequired), Deadline::after(10s));
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().to_string(), "TLS_REQUIRED: " + server.endpoint().to_string() +
@@ -131,8 +136,11 @@ TEST(SmtpFaults, StartTlsThenAuthOnlyInsideTls) {
 
 TEST(SmtpFaults, RcptRejectedRsetAndQuitSeenByTheServer) {
   TestCerts certs;
-  ScriptedServer server(Script{}.start_tls(certs.server()).send(kGreeting).on_line_reply(
-      transaction_server("550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown\r\n", "")));
+  ScriptedServer server(Script{}
+                            .start_tls(certs.server())
+                            .send(kGreeting)
+                            .on_line_reply(transaction_server(
+                                "550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown\r\n", "")));
   auto s = Session::connect(options(server, TlsMode::kImplicit, &certs), Deadline::after(10s));
   ASSERT_TRUE(s) << s.error().to_string();
   auto r = s->send(envelope({"bob@lab.test", "nobody@lab.test"}), "Subject: x\r\n\r\nbody\r\n", Deadline::after(10s));
@@ -150,8 +158,10 @@ TEST(SmtpFaults, RcptRejectedRsetAndQuitSeenByTheServer) {
 
 TEST(SmtpFaults, FinalDotRejected) {
   TestCerts certs;
-  ScriptedServer server(Script{}.start_tls(certs.server()).send(kGreeting).on_line_reply(
-      transaction_server("", "554 5.7.1 Message rejected as spam\r\n")));
+  ScriptedServer server(Script{}
+                            .start_tls(certs.server())
+                            .send(kGreeting)
+                            .on_line_reply(transaction_server("", "554 5.7.1 Message rejected as spam\r\n")));
   auto s = Session::connect(options(server, TlsMode::kImplicit, &certs), Deadline::after(10s));
   ASSERT_TRUE(s) << s.error().to_string();
   auto r = s->send(envelope({"bob@lab.test"}), "Subject: x\r\n\r\n.\r\nbody\r\n", Deadline::after(10s));

@@ -30,7 +30,9 @@ SessionOptions submission(TlsMode mode = TlsMode::kStartTlsRequired, const char*
   return o;
 }
 
-Deadline soon() { return Deadline::after(60s); }
+Deadline soon() {
+  return Deadline::after(60s);
+}
 
 std::string unique_token() {
   std::random_device rd;
@@ -147,19 +149,25 @@ TEST(SmtpLab, SendToBobWithBccArrivesByteForByte) {
       ".\r\n"
       "..two dots\r\n"
       "last line\r\n";
-  const std::string message = "From: Alice <alice@lab.test>\r\n"
-                              "To: bob@lab.test\r\n"
-                              "Subject: smtp lab " + token + "\r\n"
-                              "Date: Mon, 30 Nov 2026 02:00:00 +0000\r\n"
-                              "Message-ID: <" + token + "@lab.test>\r\n"
-                              "MIME-Version: 1.0\r\n"
-                              "Content-Type: text/plain; charset=us-ascii\r\n"
-                              "\r\n" + body;
+  const std::string message =
+      "From: Alice <alice@lab.test>\r\n"
+      "To: bob@lab.test\r\n"
+      "Subject: smtp lab " +
+      token +
+      "\r\n"
+      "Date: Mon, 30 Nov 2026 02:00:00 +0000\r\n"
+      "Message-ID: <" +
+      token +
+      "@lab.test>\r\n"
+      "MIME-Version: 1.0\r\n"
+      "Content-Type: text/plain; charset=us-ascii\r\n"
+      "\r\n" +
+      body;
   auto s = Session::connect(submission(), soon());
   ASSERT_TRUE(s) << s.error().to_string();
   // soc@lab.test is Bcc-only: it is in the envelope and nowhere in the headers.
-  auto receipt = s->send(Envelope{"alice@lab.test", {"bob@lab.test", "soc@lab.test", "BOB@lab.test"}, false}, message,
-                         soon());
+  auto receipt =
+      s->send(Envelope{"alice@lab.test", {"bob@lab.test", "soc@lab.test", "BOB@lab.test"}, false}, message, soon());
   ASSERT_TRUE(receipt) << receipt.error().to_string();
   EXPECT_EQ(receipt->recipients, 2u);
   EXPECT_EQ(receipt->final_reply.code, 250);
@@ -178,7 +186,8 @@ TEST(SmtpLab, SendToBobWithBccArrivesByteForByte) {
 TEST(SmtpLab, TwoMessagesOneSessionLargeFromFile) {
   const std::string token = unique_token();
   std::string body;
-  for (int i = 0; i < 40'000; ++i) body += (i % 100 == 0 ? "." : "") + std::string(70, static_cast<char>('a' + i % 26)) + "\r\n";
+  for (int i = 0; i < 40'000; ++i)
+    body += (i % 100 == 0 ? "." : "") + std::string(70, static_cast<char>('a' + i % 26)) + "\r\n";
   const std::string message = "From: alice@lab.test\r\nTo: carol@lab.test\r\nSubject: big " + token +
                               "\r\nMessage-ID: <" + token + "@lab.test>\r\n\r\n" + body;
   testing::TempDir dir;

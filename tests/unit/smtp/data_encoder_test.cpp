@@ -1,11 +1,11 @@
 // The DATA encoder: every row is encoded whole, one byte at a time, and split at every position into two chunks;
 // all must give the same bytes.
+#include "smtp/data_encoder.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
-
-#include "smtp/data_encoder.h"
 
 namespace emailv2::smtp {
 namespace {

@@ -1,9 +1,10 @@
+#include "smtp/envelope.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "core/limits.h"
-#include "smtp/envelope.h"
 #include "smtp/message_source.h"
 #include "support/test_env.h"
 
@@ -33,8 +34,8 @@ std::vector<std::string> breakers() {
 TEST(CheckAddress, HostilePayloadsAreRefused) {
   int checked = 0;
   for (const auto& b : breakers()) {
-    for (const std::string& a : {b, b + "bob@lab.test", "bob" + b + "@lab.test", "bob@lab" + b + ".test",
-                                 "bob@lab.test" + b}) {
+    for (const std::string& a :
+         {b, b + "bob@lab.test", "bob" + b + "@lab.test", "bob@lab" + b + ".test", "bob@lab.test" + b}) {
       SCOPED_TRACE(::testing::PrintToString(a));
       const auto r = check_address(a, "recipient");
       ASSERT_FALSE(r);
@@ -47,21 +48,27 @@ TEST(CheckAddress, HostilePayloadsAreRefused) {
 }
 
 TEST(CheckAddress, MalformedAreRefused) {
-  for (const std::string& a : std::vector<std::string>{"", "bob", "@lab.test", "bob@", "bob lab@lab.test", "bob@lab test", "bob@lab@test", "\"bob@lab.test",
-        "bob,eve@lab.test", "bob@lab.test,eve@lab.test", "(comment)bob@lab.test", std::string(251, 'a') + "@x.test"}) {
+  for (const std::string& a :
+       std::vector<std::string>{"", "bob", "@lab.test", "bob@", "bob lab@lab.test", "bob@lab test", "bob@lab@test",
+                                "\"bob@lab.test", "bob,eve@lab.test", "bob@lab.test,eve@lab.test",
+                                "(comment)bob@lab.test", std::string(251, 'a') + "@x.test"}) {
     SCOPED_TRACE(a);
     EXPECT_FALSE(check_address(a, "recipient"));
   }
 }
 
 TEST(CheckAddress, ValidAreAccepted) {
-  for (const std::string& a : std::vector<std::string>{"bob@lab.test", "Bob.Smith+tag@lab.test", "\"john doe\"@lab.test", "\"a@b\"@lab.test",
-                              "user@[127.0.0.1]", "j\xC3\xB6rg@b\xC3\xBC" "cher.test", std::string(247, 'a') + "@x.test"}) {
+  for (const std::string& a : std::vector<std::string>{"bob@lab.test", "Bob.Smith+tag@lab.test",
+                                                       "\"john doe\"@lab.test", "\"a@b\"@lab.test", "user@[127.0.0.1]",
+                                                       "j\xC3\xB6rg@b\xC3\xBC"
+                                                       "cher.test",
+                                                       std::string(247, 'a') + "@x.test"}) {
     SCOPED_TRACE(a);
     EXPECT_TRUE(check_address(a, "recipient"));
   }
   const auto r = check_address("a\r\nb@x", "sender");
-  EXPECT_EQ(r.error().detail(), "Invalid sender address \"a\\r\\nb@x\": contains a control character (CR, LF, NUL, ...)");
+  EXPECT_EQ(r.error().detail(),
+            "Invalid sender address \"a\\r\\nb@x\": contains a control character (CR, LF, NUL, ...)");
 }
 
 TEST(Envelope, UniqueRecipientsCaseInsensitiveKeepOrder) {
@@ -80,11 +87,11 @@ TEST(Envelope, CheckEnvelope) {
   EXPECT_TRUE(check_envelope({"a@x.test", {"b@x.test"}, false}));
   EXPECT_EQ(check_envelope({"a@x.test", {}, false}).error().code(), ErrorCode::kParamInvalid);
   EXPECT_EQ(check_envelope({"a\n@x.test", {"b@x.test"}, false}).error().code(), ErrorCode::kParamInvalid);
-  EXPECT_EQ(check_envelope({"a@x.test", {"b@x.test", "c@x.test\r"}, false}).error().code(),
-            ErrorCode::kParamInvalid);
+  EXPECT_EQ(check_envelope({"a@x.test", {"b@x.test", "c@x.test\r"}, false}).error().code(), ErrorCode::kParamInvalid);
   // The recipient limit counts unique addresses, crossed by one.
   Envelope many{"a@x.test", {}, false};
-  for (std::size_t i = 0; i < limits::kMaxRecipients; ++i) many.recipients.push_back("r" + std::to_string(i) + "@x.test");
+  for (std::size_t i = 0; i < limits::kMaxRecipients; ++i)
+    many.recipients.push_back("r" + std::to_string(i) + "@x.test");
   many.recipients.push_back("R0@X.TEST");  // a duplicate does not count
   EXPECT_TRUE(check_envelope(many));
   many.recipients.push_back("one-more@x.test");

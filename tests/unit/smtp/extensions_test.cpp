@@ -1,6 +1,7 @@
+#include "smtp/extensions.h"
+
 #include <gtest/gtest.h>
 
-#include "smtp/extensions.h"
 #include "smtp/sasl.h"
 
 namespace emailv2::smtp {
@@ -13,16 +14,16 @@ Reply parse(std::string_view bytes) {
 }
 
 TEST(Extensions, HostileLinesAreIgnoredNotFatal) {
-  const auto ext = Extensions::from_ehlo(parse(
-      "250-STARTTLS greets you\r\n"  // the first line is the domain, never an extension
-      "250--BOGUS\r\n"
-      "250-\r\n"
-      "250- \r\n"
-      "250-X\x01Y\r\n"
-      "250-SIZE=100\r\n"
-      "250-AUTH PLAIN\rX-INJECTED\r\n"
-      "250-STARTTLS\x1b[0m\r\n"
-      "250 P1PE:LINING\r\n"));
+  const auto ext =
+      Extensions::from_ehlo(parse("250-STARTTLS greets you\r\n"  // the first line is the domain, never an extension
+                                  "250--BOGUS\r\n"
+                                  "250-\r\n"
+                                  "250- \r\n"
+                                  "250-X\x01Y\r\n"
+                                  "250-SIZE=100\r\n"
+                                  "250-AUTH PLAIN\rX-INJECTED\r\n"
+                                  "250-STARTTLS\x1b[0m\r\n"
+                                  "250 P1PE:LINING\r\n"));
   EXPECT_FALSE(ext.starttls());
   EXPECT_FALSE(ext.size().has_value());
   EXPECT_TRUE(ext.lines().empty());
@@ -30,16 +31,16 @@ TEST(Extensions, HostileLinesAreIgnoredNotFatal) {
 }
 
 TEST(Extensions, KnownKeywordsCaseInsensitive) {
-  const auto ext = Extensions::from_ehlo(parse(
-      "250-mail.lab.test Hello\r\n"
-      "250-pipelining\r\n"
-      "250-SIZE 10240000\r\n"
-      "250-STARTTLS\r\n"
-      "250-8BITMIME\r\n"
-      "250-SMTPUTF8\r\n"
-      "250-ENHANCEDSTATUSCODES\r\n"
-      "250-X-CUSTOM a b\r\n"
-      "250 DSN\r\n"));
+  const auto ext =
+      Extensions::from_ehlo(parse("250-mail.lab.test Hello\r\n"
+                                  "250-pipelining\r\n"
+                                  "250-SIZE 10240000\r\n"
+                                  "250-STARTTLS\r\n"
+                                  "250-8BITMIME\r\n"
+                                  "250-SMTPUTF8\r\n"
+                                  "250-ENHANCEDSTATUSCODES\r\n"
+                                  "250-X-CUSTOM a b\r\n"
+                                  "250 DSN\r\n"));
   EXPECT_TRUE(ext.pipelining());
   EXPECT_TRUE(ext.starttls());
   EXPECT_TRUE(ext.eight_bit_mime());
@@ -77,11 +78,11 @@ TEST(Extensions, SizeParameter) {
 }
 
 TEST(Extensions, AuthMechanismsMergedFromBothForms) {
-  const auto ext = Extensions::from_ehlo(parse(
-      "250-x\r\n"
-      "250-AUTH login plain\r\n"
-      "250-AUTH=PLAIN LOGIN XOAUTH2\r\n"
-      "250 AUTH\r\n"));
+  const auto ext =
+      Extensions::from_ehlo(parse("250-x\r\n"
+                                  "250-AUTH login plain\r\n"
+                                  "250-AUTH=PLAIN LOGIN XOAUTH2\r\n"
+                                  "250 AUTH\r\n"));
   EXPECT_EQ(ext.auth_mechanisms(), (std::vector<std::string>{"LOGIN", "PLAIN", "XOAUTH2"}));
   EXPECT_TRUE(ext.supports_auth("xoauth2"));
   EXPECT_FALSE(ext.supports_auth("CRAM-MD5"));

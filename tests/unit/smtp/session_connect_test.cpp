@@ -129,7 +129,10 @@ TEST(SessionConnect, ImplicitTlsOnAPlainTransportIsRefused) {
 }
 
 TEST(SessionConnect, UnsafeEhloDomainIsRefusedBeforeAnything) {
-  for (const std::string& d : std::vector<std::string> {"", "lab.test\r\nRSET", "lab test", "l\xC3\xA4" "b.test", "<lab.test>"}) {
+  for (const std::string& d : std::vector<std::string>{"", "lab.test\r\nRSET", "lab test",
+                                                       "l\xC3\xA4"
+                                                       "b.test",
+                                                       "<lab.test>"}) {
     FakeTransport fake;
     play(fake, {kGreeting});
     auto o = options(TlsMode::kOff);
@@ -157,8 +160,8 @@ TEST(SessionConnect, AuthRejectedAndNoMechanism) {
   EXPECT_EQ(none.written(), "EHLO lab.test\r\n");
 
   FakeTransport login_rejected;
-  play(login_rejected, {kGreeting, ehlo({"AUTH LOGIN"}), "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n",
-                        "535 5.7.8 nope\r\n"});
+  play(login_rejected,
+       {kGreeting, ehlo({"AUTH LOGIN"}), "334 VXNlcm5hbWU6\r\n", "334 UGFzc3dvcmQ6\r\n", "535 5.7.8 nope\r\n"});
   auto l = start(login_rejected, options(TlsMode::kOff));
   ASSERT_FALSE(l);
   EXPECT_EQ(l.error().to_string(), "AUTH_FAILED: SMTP server rejected AUTH: 535 5.7.8 nope");
@@ -171,9 +174,10 @@ TEST(SessionConnect, AuthRejectedAndNoMechanism) {
                          "535 5.7.8 Username and Password not accepted\r\n"});
   auto x = start(xoauth_rejected, o);
   ASSERT_FALSE(x);
-  EXPECT_EQ(x.error().to_string(), "AUTH_FAILED: SMTP server rejected AUTH: 535 5.7.8 Username and Password not accepted");
-  EXPECT_EQ(xoauth_rejected.written(), "EHLO lab.test\r\nAUTH XOAUTH2 " +
-                                           xoauth2_payload("alice@lab.test", "ya29.token-value") + "\r\n\r\n");
+  EXPECT_EQ(x.error().to_string(),
+            "AUTH_FAILED: SMTP server rejected AUTH: 535 5.7.8 Username and Password not accepted");
+  EXPECT_EQ(xoauth_rejected.written(),
+            "EHLO lab.test\r\nAUTH XOAUTH2 " + xoauth2_payload("alice@lab.test", "ya29.token-value") + "\r\n\r\n");
 }
 
 // --- The good paths --------------------------------------------------------------------------------------------
@@ -298,8 +302,8 @@ TEST(SessionConnect, TraceRedactsAuthPayloads) {
   EXPECT_NE(all.find("C: AUTH XOAUTH2 <redacted>"), std::string::npos) << all;
   EXPECT_NE(all.find("S: 235 ok"), std::string::npos) << all;
   for (const std::string& secret : {std::string(test::kPassword), plain_payload("alice@lab.test", test::kPassword),
-                                   text::base64_encode(test::kPassword), std::string("ya29.trace-token"),
-                                   xoauth2_payload("alice@lab.test", "ya29.trace-token")}) {
+                                    text::base64_encode(test::kPassword), std::string("ya29.trace-token"),
+                                    xoauth2_payload("alice@lab.test", "ya29.trace-token")}) {
     EXPECT_EQ(all.find(secret), std::string::npos) << secret;
   }
 }

@@ -62,6 +62,8 @@ inline Result<Session> start(testing::FakeTransport& fake, const SessionOptions&
   return Session::start(std::make_unique<BorrowedTransport>(fake), o, Deadline::after(std::chrono::seconds(10)));
 }
 
-inline Deadline soon() { return Deadline::after(std::chrono::seconds(10)); }
+inline Deadline soon() {
+  return Deadline::after(std::chrono::seconds(10));
+}
 
 }  // namespace emailv2::smtp::test

@@ -29,7 +29,9 @@ Result<Session> ready(FakeTransport& fake, const std::vector<std::string>& exten
   return start(fake, options(TlsMode::kOff, false));
 }
 
-Envelope envelope(std::vector<std::string> recipients) { return Envelope{"alice@lab.test", std::move(recipients), false}; }
+Envelope envelope(std::vector<std::string> recipients) {
+  return Envelope{"alice@lab.test", std::move(recipients), false};
+}
 
 // --- Rejections first ------------------------------------------------------------------------------------------
 
@@ -53,9 +55,9 @@ TEST(SessionSend, RcptRejectedSendsRsetQuitAndNoData) {
 TEST(SessionSend, PipelinedRcptRejectedReadsEveryReplyThenRset) {
   for (bool one_byte : {false, true}) {
     FakeTransport fake;
-    auto s = ready(fake, {"PIPELINING"},
-                   {"250 ok\r\n", "550 5.1.1 no such user\r\n", "250 ok\r\n", "250 reset\r\n", "221 bye\r\n"},
-                   one_byte);
+    auto s =
+        ready(fake, {"PIPELINING"},
+              {"250 ok\r\n", "550 5.1.1 no such user\r\n", "250 ok\r\n", "250 reset\r\n", "221 bye\r\n"}, one_byte);
     ASSERT_TRUE(s);
     auto r = s->send(envelope({"nobody@lab.test", "carol@lab.test"}), kMessage, soon());
     ASSERT_FALSE(r);
@@ -68,20 +70,22 @@ TEST(SessionSend, PipelinedRcptRejectedReadsEveryReplyThenRset) {
 
 TEST(SessionSend, MailFromRejected) {
   FakeTransport fake;
-  auto s = ready(fake, {}, {"553 5.7.1 <alice@lab.test>: Sender address rejected: not owned by user\r\n",
-                            "250 ok\r\n", "221 bye\r\n"});
+  auto s = ready(
+      fake, {},
+      {"553 5.7.1 <alice@lab.test>: Sender address rejected: not owned by user\r\n", "250 ok\r\n", "221 bye\r\n"});
   ASSERT_TRUE(s);
   auto r = s->send(envelope({"bob@lab.test"}), kMessage, soon());
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().to_string(),
-            "SMTP_REJECTED: MAIL FROM rejected: 553 5.7.1 <alice@lab.test>: Sender address rejected: not owned by user");
+  EXPECT_EQ(
+      r.error().to_string(),
+      "SMTP_REJECTED: MAIL FROM rejected: 553 5.7.1 <alice@lab.test>: Sender address rejected: not owned by user");
   EXPECT_EQ(fake.written(), kConnect + "MAIL FROM:<alice@lab.test>\r\nRSET\r\nQUIT\r\n");
 }
 
 TEST(SessionSend, DataCommandRejected) {
   FakeTransport fake;
-  auto s = ready(fake, {}, {"250 ok\r\n", "250 ok\r\n", "554 5.5.1 Error: no valid recipients\r\n", "250 ok\r\n",
-                            "221 bye\r\n"});
+  auto s = ready(fake, {},
+                 {"250 ok\r\n", "250 ok\r\n", "554 5.5.1 Error: no valid recipients\r\n", "250 ok\r\n", "221 bye\r\n"});
   ASSERT_TRUE(s);
   auto r = s->send(envelope({"bob@lab.test"}), kMessage, soon());
   ASSERT_FALSE(r);
@@ -92,8 +96,9 @@ TEST(SessionSend, DataCommandRejected) {
 
 TEST(SessionSend, FinalDotRejected) {
   FakeTransport fake;
-  auto s = ready(fake, {}, {"250 ok\r\n", "250 ok\r\n", "354 End data with <CR><LF>.<CR><LF>\r\n",
-                            "552 5.3.4 Message size exceeds fixed limit\r\n", "250 ok\r\n", "221 bye\r\n"});
+  auto s = ready(fake, {},
+                 {"250 ok\r\n", "250 ok\r\n", "354 End data with <CR><LF>.<CR><LF>\r\n",
+                  "552 5.3.4 Message size exceeds fixed limit\r\n", "250 ok\r\n", "221 bye\r\n"});
   ASSERT_TRUE(s);
   auto r = s->send(envelope({"bob@lab.test"}), kMessage, soon());
   ASSERT_FALSE(r);
@@ -116,8 +121,8 @@ TEST(SessionSend, InjectionInAnAddressSendsNothing) {
   auto s = ready(fake, {"PIPELINING", "SMTPUTF8"}, {"250 ok\r\n"});
   ASSERT_TRUE(s);
   for (const Envelope& bad : {envelope({"bob@lab.test\r\nRCPT TO:<eve@evil.test>"}), envelope({"bob@lab.test>"}),
-                              envelope({"<bob@lab.test"}), envelope({std::string("bob@lab.test\0", 13)}),
-                              envelope({}), Envelope{"alice@lab.test\r\n", {"bob@lab.test"}, false},
+                              envelope({"<bob@lab.test"}), envelope({std::string("bob@lab.test\0", 13)}), envelope({}),
+                              Envelope{"alice@lab.test\r\n", {"bob@lab.test"}, false},
                               Envelope{"alice@lab.test> SIZE=1", {"bob@lab.test"}, false}}) {
     auto r = s->send(bad, kMessage, soon());
     ASSERT_FALSE(r);
@@ -210,14 +215,29 @@ TEST(SessionSend, FullTransactionDedupesAndDotStuffs) {
 TEST(SessionSend, PipelinedEnvelopeAndSmtputf8) {
   FakeTransport fake;
   // The three envelope replies arrive in one read, as a pipelining server sends them.
-  auto s = ready(fake, {"PIPELINING", "SMTPUTF8"},
-                 {"250 ok\r\n250 ok\r\n250 ok\r\n", "354 go\r\n", "250 queued\r\n"});
+  auto s = ready(fake, {"PIPELINING", "SMTPUTF8"}, {"250 ok\r\n250 ok\r\n250 ok\r\n", "354 go\r\n", "250 queued\r\n"});
   ASSERT_TRUE(s);
   auto r = s->send(envelope({"j\xC3\xB6rg@lab.test", "bob@lab.test"}), "x", soon());
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(fake.written(), kConnect +
                                 "MAIL FROM:<alice@lab.test> SMTPUTF8\r\nRCPT TO:<j\xC3\xB6rg@lab.test>\r\n"
                                 "RCPT TO:<bob@lab.test>\r\nDATA\r\nx\r\n.\r\n");
+}
+
+TEST(SessionSend, Body8BitMimeOnlyWhenAnnounced) {
+  for (bool announced : {false, true}) {
+    FakeTransport fake;
+    auto s = ready(fake, announced ? std::vector<std::string>{"8BITMIME", "SIZE 0"} : std::vector<std::string>{"SIZE"},
+                   {"250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 queued\r\n"});
+    ASSERT_TRUE(s);
+    Envelope e = envelope({"bob@lab.test"});
+    e.body_8bitmime = true;
+    ASSERT_TRUE(s->send(e, "h\xC3\xA9", soon()));
+    EXPECT_NE(fake.written().find(announced ? "MAIL FROM:<alice@lab.test> SIZE=3 BODY=8BITMIME\r\n"
+                                            : "MAIL FROM:<alice@lab.test> SIZE=3\r\n"),
+              std::string::npos)
+        << fake.written();
+  }
 }
 
 TEST(SessionSend, TwoMessagesOnOneSessionFromAFileAndAString) {
@@ -227,8 +247,9 @@ TEST(SessionSend, TwoMessagesOnOneSessionFromAFileAndAString) {
   auto file = FileMessageSource::open(dir.path() / "big.eml");
   ASSERT_TRUE(file);
   FakeTransport fake;
-  auto s = ready(fake, {}, {"250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 first\r\n", "250 ok\r\n", "250 ok\r\n",
-                            "354 go\r\n", "250 second\r\n"});
+  auto s = ready(fake, {},
+                 {"250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 first\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n",
+                  "250 second\r\n"});
   ASSERT_TRUE(s);
   auto first = s->send(envelope({"bob@lab.test"}), **file, soon());
   ASSERT_TRUE(first) << first.error().to_string();
