@@ -90,6 +90,7 @@ def write_messages(files, cur, uid, gid, copy):
             shutil.copyfile(src, dst)
         os.chown(dst, uid, gid)
         os.chmod(dst, 0o600)
+        os.utime(dst)  # INTERNALDATE (the file's mtime) = now, so "SINCE <recent day>" searches find them
         total += size
     return total, (linked and not copy)
 
