@@ -13,8 +13,11 @@
 #   --build        a configured build dir (default: $EMAILV2_BUILD_DIR or ./build); delay_proxy and gmime_parse are
 #                  built there if missing
 #
-# Hooks: every executable bench/hooks/*.sh runs once per path (direct, then through the delay proxy) with the
-# environment described in bench/README.md and prints result lines (one JSON object per line) on stdout.
+# Hooks for the C++ implementations, run once per path (direct, then through the delay proxy), each printing result
+# lines (one JSON object per line) on stdout; see bench/README.md:
+#   * every bench/<name>_bench.cpp is built as bench_<name> and run with
+#     --lab DIR --user U --folder F --port P --corpus DIR --limit N --label PATH
+#   * every executable bench/hooks/*.sh is run with the BENCH_* environment.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,11 +54,13 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
   log "configuring $build"
   cmake -S "$repo" -B "$build" -G Ninja -DEMAILV2_TESTS=OFF >/dev/null
 fi
-for target in delay_proxy gmime_parse; do
-  if [[ ! -x $build/bench/$target ]]; then
-    log "building $target"
-    cmake --build "$build" --target "$target" -j2 >/dev/null || log "could not build $target: its rows are skipped"
-  fi
+cpp_benches=()
+for src in "$here"/*_bench.cpp; do
+  [[ -e $src ]] && cpp_benches+=("bench_$(basename "$src" _bench.cpp)")
+done
+for target in delay_proxy gmime_parse "${cpp_benches[@]}"; do
+  log "building $target"
+  cmake --build "$build" --target "$target" -j2 >/dev/null || log "could not build $target: its rows are skipped"
 done
 
 # ---------------------------------------------------------------- lab
@@ -104,9 +109,14 @@ bench() {
   grep -E '^\{.*"bench"' <<<"$out" >>"$results" || log "$name printed no result line"
 }
 
-run_hooks() {
-  local path=$1 port=$2 limit=$3 hook
+run_hooks() {  # PATH PORT LIMIT
+  local path=$1 port=$2 limit=$3 hook exe
   want hooks || return 0
+  for exe in "${cpp_benches[@]}"; do
+    [[ -x $build/bench/$exe ]] || continue
+    bench "$exe ($path)" "$build/bench/$exe" --lab "$lab" --user "$user" --folder "$folder" --port "$port" \
+      --corpus "$corpus" --limit "$limit" --label "$path"
+  done
   for hook in "$here"/hooks/*.sh; do
     [[ -x $hook ]] || continue
     bench "hook $(basename "$hook") ($path)" env EMAILV2_LAB_DIR="$lab" BENCH_USER="$user" BENCH_FOLDER="$folder" \
