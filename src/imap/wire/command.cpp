@@ -110,6 +110,20 @@ void CommandBuilder::append_string(std::string_view value, bool secret) {
     command_.trace.append(secret ? std::string("<redacted>") : q);
     return;
   }
+  append_literal(value, secret);
+}
+
+CommandBuilder& CommandBuilder::literal(std::string_view bytes) {
+  if (bytes.find('\0') != std::string_view::npos) {
+    set_error("message data contains NUL");
+    return *this;
+  }
+  space();
+  append_literal(bytes, false);
+  return *this;
+}
+
+void CommandBuilder::append_literal(std::string_view value, bool secret) {
   const std::string marker = "{" + std::to_string(value.size()) + (literal_plus_ ? "+}" : "}");
   command_.segments.back().append(marker).append("\r\n");
   if (!literal_plus_) command_.segments.emplace_back();

@@ -42,6 +42,9 @@ class CommandBuilder {
   CommandBuilder& uid_set(const UidSet& set);  // PARAM_INVALID when empty
   // A user value as an astring: quoted or literal (see above).
   CommandBuilder& string(std::string_view value);
+  // Message data (APPEND) always as a literal: CR and LF are allowed here because the length frames the bytes;
+  // NUL is refused (PARAM_INVALID). The trace shows "{N bytes}" above limits::kTraceLiteralBytes.
+  CommandBuilder& literal(std::string_view bytes);
   // Like string(), but the trace shows "<redacted>".
   CommandBuilder& secret(std::string_view value);
   // A folder name in UTF-8: INBOX in any case becomes "INBOX", others are modified-UTF-7 encoded, then string().
@@ -52,6 +55,7 @@ class CommandBuilder {
  private:
   void space();
   void append_string(std::string_view value, bool secret);
+  void append_literal(std::string_view value, bool secret);
   void set_error(std::string detail);
 
   Command command_;
