@@ -208,7 +208,7 @@ Result<int> read_version_unchecked(const SqliteHandle& db) {
 
 
 // Another process may have migrated between our read and our BEGIN IMMEDIATE: re-read under the write lock.
-Status apply(SqliteHandle& db, const Migration& m) {
+Status apply(SqliteHandle& db, const Migration& m, bool new_store) {
   auto tx = WriteTransaction::begin(db);
   if (!tx) return fail(tx.error());
   auto now_version = read_version_unchecked(db);
@@ -221,7 +221,7 @@ Status apply(SqliteHandle& db, const Migration& m) {
   EMAILV2_TRY(update->run());
   EMAILV2_TRY(tx->commit());
   // Building a new store is routine; upgrading an existing one is worth an operator's attention.
-  const auto level = *now_version == 0 ? log::Level::kDebug : log::Level::kInfo;
+  const auto level = new_store ? log::Level::kDebug : log::Level::kInfo;
   if (log::enabled(level)) {
     log::write(level, "store",
                fmt::format("case store {} migrated to schema version {} ({})", db.path(), m.version, m.title));
@@ -268,7 +268,7 @@ Result<int> migrate(SqliteHandle& db, int target) {
   int current = *version;
   for (const Migration& m : migrations()) {
     if (m.version <= current || m.version > target) continue;
-    EMAILV2_TRY(apply(db, m));
+    EMAILV2_TRY(apply(db, m, *version == 0));
     current = m.version;
   }
   return current;

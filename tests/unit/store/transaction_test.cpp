@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
+#include "store/migrations.h"
 #include "store/statement.h"
 #include "store_fixture.h"
 
@@ -116,6 +118,30 @@ TEST(WriteTransaction, SecondWriterWaitsForAShortTransaction) {
   ASSERT_TRUE(again);
   EXPECT_FALSE(*again);
   EXPECT_TRUE(waited_tx->commit());
+}
+
+TEST(WriteTransaction, ConcurrentFirstOpensCreateAndMigrateOnce) {
+  TempDir dir;
+  const auto path = dir.path() / "store.sqlite";
+  std::vector<std::thread> openers;
+  std::vector<int> versions(4, -1);
+  std::vector<std::string> errors(4);
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    openers.emplace_back([&, i] {
+      auto db = Database::open(path);
+      if (db) {
+        versions[i] = db->schema_version();
+      } else {
+        errors[i] = db.error().to_string();
+      }
+    });
+  }
+  for (auto& t : openers) t.join();
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    EXPECT_EQ(versions[i], kSchemaVersion) << errors[i];
+  }
+  Database db = open_or_die(path);
+  EXPECT_EQ(count(db, "schema_info"), 1);
 }
 
 }  // namespace
