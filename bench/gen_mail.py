@@ -46,6 +46,7 @@ ATTACHMENT_KINDS = [("application/pdf", "pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
                     ("application/zip", "zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00"),
                     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
                      b"PK\x03\x04\x14\x00\x06\x00")]
+GENERATOR_VERSION = 2  # bump whenever the output for a given seed changes (run_benchmarks.sh caches by it)
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: Date headers are fixed, not "now", so output is reproducible
 
 
@@ -104,7 +105,8 @@ def html_block(rng, size):
 
 
 def qp_encode(data):
-    return binascii.b2a_qp(data, istext=True).decode("ascii").replace("\n", CRLF)
+    # b2a_qp keeps the input's line ends and uses CRLF soft breaks for CRLF text: normalise to exactly CRLF
+    return binascii.b2a_qp(data, istext=True).decode("ascii").replace("\r\n", "\n").replace("\n", CRLF)
 
 
 def b64_lines(data):
@@ -260,7 +262,7 @@ def main():
     for name in os.listdir(args.out):  # stale messages of an earlier, larger run
         if name.endswith(".eml") and name[:-4].isdigit() and int(name[:-4]) > args.count:
             os.unlink(os.path.join(args.out, name))
-    summary = {"generated": args.count, "seed": args.seed, "target_avg_kb": args.avg_kb,
+    summary = {"generated": args.count, "generator": GENERATOR_VERSION, "seed": args.seed, "target_avg_kb": args.avg_kb,
                "avg_kb": round(total / args.count / 1024, 1), "total_mb": round(total / 1048576, 1),
                "largest_kb": round(largest / 1024), "seconds": round(time.monotonic() - started, 2),
                "out": args.out}

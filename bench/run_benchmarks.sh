@@ -80,8 +80,10 @@ imaps_port=$(sed -n 's/^LAB_IMAPS_PORT=//p' "$lab/lab.env")
 
 # ---------------------------------------------------------------- corpus
 corpus=$cache/n$count-kb$avg_kb-seed$seed
-if ! python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(m["generated"] != int(sys.argv[2]))' \
-    "$corpus/MANIFEST.json" "$count" 2>/dev/null; then
+if ! python3 -c 'import json, sys; sys.path.insert(0, sys.argv[3]); import gen_mail
+m = json.load(open(sys.argv[1]))
+sys.exit(m["generated"] != int(sys.argv[2]) or m.get("generator") != gen_mail.GENERATOR_VERSION)' \
+    "$corpus/MANIFEST.json" "$count" "$here" 2>/dev/null; then
   log "generating $count messages (avg $avg_kb KB, seed $seed) into $corpus"
   python3 "$here/gen_mail.py" --count "$count" --avg-kb "$avg_kb" --seed "$seed" --out "$corpus" >&2
 fi
