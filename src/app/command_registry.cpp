@@ -2,6 +2,7 @@
 // then add one `action_command(...)` line below.
 #include "app/command_registry.h"
 
+#include "actions/ping.h"
 #include "app/action_command.h"
 #include "app/builtin_commands.h"
 #include "app/cases_command.h"
@@ -11,6 +12,7 @@ namespace emailv2::app {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
+      action_command(actions::ping_spec(), &actions::run_ping),
       cases_command(),
       help_command(),
       version_command(),

@@ -1,6 +1,7 @@
 #pragma once
 // The process environment behind an interface, so configuration loading is unit-tested with a map.
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ class MapEnvironment final : public Environment {
  public:
   MapEnvironment() = default;
   explicit MapEnvironment(const std::map<std::string, std::string>& vars) : vars_(vars.begin(), vars.end()) {}
+  MapEnvironment(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
   void set(std::string name, std::string value) { vars_[std::move(name)] = std::move(value); }
   std::optional<std::string> get(std::string_view name) const override;
   std::vector<std::pair<std::string, std::string>> with_prefix(std::string_view prefix) const override;
