@@ -143,7 +143,12 @@ Parameters parse_parameters(std::string_view s, std::vector<std::string>& warnin
     } else {
       const std::size_t b = c.i;
       while (!c.done() && c.s[c.i] != ';') ++c.i;
-      value = std::string(text::trim(c.s.substr(b, c.i - b)));
+      std::string_view raw = text::trim(c.s.substr(b, c.i - b));
+      if (raw.ends_with(')')) {  // a trailing comment: "us-ascii (Plain text)"
+        const std::size_t open = raw.find(" (");
+        if (open != std::string_view::npos) raw = text::trim(raw.substr(0, open));
+      }
+      value = std::string(raw);
     }
     if (name.empty() || pending.size() >= kMaxParameters) continue;
     bool extended = false;

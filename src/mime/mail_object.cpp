@@ -30,7 +30,10 @@ bool is_core_key(std::string_view name) {
   return false;
 }
 
-Json opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+// Every string value is valid UTF-8 (nlohmann::json refuses to dump anything else); raw header bytes may not be.
+std::string u(std::string_view v) { return is_valid_utf8(v) ? std::string(v) : sanitize_utf8(v); }
+
+Json opt(const std::optional<std::string>& v) { return v ? Json(u(*v)) : Json(nullptr); }
 
 struct Extracted {
   std::string name;
@@ -90,63 +93,63 @@ nlohmann::ordered_json mail_object(const Message& msg, const MailContext& ctx) {
   const std::string name = ctx.mailbox + "_" + std::to_string(start);
 
   Json j;
-  j["email_uid"] = ctx.email_uid;
-  j["folder"] = ctx.folder;
+  j["email_uid"] = u(ctx.email_uid);
+  j["folder"] = u(ctx.folder);
   j["message_id"] = opt(msg.message_id);
-  j["subject"] = apply_subject_regex(msg.raw_subject, *rx.subject);
-  j["raw_subject"] = msg.raw_subject;
-  j["from"] = from;
-  j["to"] = to;
-  if (const std::string cc = join_addresses({&msg.cc}, ";"); !cc.empty()) j["cc"] = cc;
-  if (const std::string bcc = join_addresses({&msg.bcc}, ";"); !bcc.empty()) j["bcc"] = bcc;
-  j["receivers"] = join_addresses({&msg.to, &msg.cc, &msg.bcc}, ",");
+  j["subject"] = u(apply_subject_regex(msg.raw_subject, *rx.subject));
+  j["raw_subject"] = u(msg.raw_subject);
+  j["from"] = u(from);
+  j["to"] = u(to);
+  if (const std::string cc = join_addresses({&msg.cc}, ";"); !cc.empty()) j["cc"] = u(cc);
+  if (const std::string bcc = join_addresses({&msg.bcc}, ";"); !bcc.empty()) j["bcc"] = u(bcc);
+  j["receivers"] = u(join_addresses({&msg.to, &msg.cc, &msg.bcc}, ","));
   j["reply_to"] = opt(msg.in_reply_to);
-  j["reply_to_address"] = join_addresses({&msg.reply_to}, ";");
+  j["reply_to_address"] = u(join_addresses({&msg.reply_to}, ";"));
   j["date"] = opt(msg.date_header);
   j["received"] = opt(ctx.received);
   j["start_time"] = start;
   j["end_time"] = start;
   j["managerReceiptTime"] = start;
-  j["name"] = name;
-  j["event_name"] = name;
+  j["name"] = u(name);
+  j["event_name"] = u(name);
   j["event_type"] = "Mailbox Alert";
   j["vendor"] = "Mail";
   j["device_product"] = "Mail";
   j["environment"] = opt(ctx.environment);
-  j["text_body"] = msg.text_body;
-  j["html_body"] = msg.html_body;
-  j["body"] = msg.body;
+  j["text_body"] = u(msg.text_body);
+  j["html_body"] = u(msg.html_body);
+  j["body"] = u(msg.body);
   j["original_message"] = ctx.attach_original ? Json(sanitize_utf8(ctx.raw)) : Json(nullptr);
   j["original_message_id"] = opt(ctx.original_message_id);
   j["is_forward"] = msg.is_forward;
   if (msg.is_forward) {
-    j["last_email_sender"] = first_hit("from_list").value_or(from);
+    j["last_email_sender"] = u(first_hit("from_list").value_or(from));
     const std::string first_to = msg.to.empty() ? std::string() : msg.to.front().address;
-    j["last_email_recipient"] = first_hit("to").value_or(first_to);
+    j["last_email_recipient"] = u(first_hit("to").value_or(first_to));
   }
   for (const Extracted& e : extracted) {
     if (e.hits.empty()) continue;
     const std::string key = is_core_key(e.name) ? "forwarded_" + e.name : e.name;
     if (e.hits.size() == 1) {
-      j[key] = e.hits.front();
+      j[u(key)] = u(e.hits.front());
     } else {
-      for (std::size_t k = 0; k < e.hits.size(); ++k) j[key + "_" + std::to_string(k + 1)] = e.hits[k];
+      for (std::size_t k = 0; k < e.hits.size(); ++k) j[u(key) + "_" + std::to_string(k + 1)] = u(e.hits[k]);
     }
   }
-  for (std::size_t k = 0; k < msg.urls.size(); ++k) j["url_" + std::to_string(k + 1)] = msg.urls[k];
+  for (std::size_t k = 0; k < msg.urls.size(); ++k) j["url_" + std::to_string(k + 1)] = u(msg.urls[k]);
   Json atts = Json::array();
   for (std::size_t k = 0; k < msg.attachments.size(); ++k) {
     const Attachment& a = msg.attachments[k];
     const std::string n = std::to_string(k + 1);
-    j["file_name_" + n] = a.name;
+    j["file_name_" + n] = u(a.name);
     j["file_md5_" + n] = a.md5;
     j["file_sha1_" + n] = a.sha1;
     j["file_sha256_" + n] = a.sha256;
     Json e;
     e["index"] = k + 1;
-    e["name"] = a.name;
-    e["content_type"] = a.content_type;
-    e["disposition"] = a.disposition.empty() ? Json(nullptr) : Json(a.disposition);
+    e["name"] = u(a.name);
+    e["content_type"] = u(a.content_type);
+    e["disposition"] = a.disposition.empty() ? Json(nullptr) : Json(u(a.disposition));
     e["content_id"] = opt(a.content_id);
     e["size"] = a.data.size();
     e["md5"] = a.md5;
@@ -158,10 +161,13 @@ nlohmann::ordered_json mail_object(const Message& msg, const MailContext& ctx) {
   j["attachments"] = std::move(atts);
   j["size"] = ctx.size.value_or(msg.size);
   j["sha256"] = msg.sha256;
-  j["flags"] = ctx.flags;
+  Json flags = Json::array();
+  for (const std::string& f : ctx.flags) flags.push_back(u(f));
+  j["flags"] = std::move(flags);
+  for (std::string& w : warnings) w = u(w);
   j["over_limit"] = ctx.over_limit;
   j["truncated"] = truncated;
-  if (msg.parse_error) j["parse_error"] = *msg.parse_error;
+  if (msg.parse_error) j["parse_error"] = u(*msg.parse_error);
   j["parse_warnings"] = warnings;
   return j;
 }
