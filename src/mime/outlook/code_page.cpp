@@ -74,6 +74,12 @@ bool convert(std::string_view bytes, std::string_view charset, std::string& out)
   return !had_invalid;
 }
 
+// Charsets in which bytes below 0x80 are ASCII, so pure-ASCII input needs no converter.
+bool ascii_compatible(std::string_view charset) {
+  return charset != "UTF-16LE" && charset != "UTF-16BE" && charset != "UTF-7" && charset != "HZ" &&
+         charset != "IBM037" && charset.substr(0, 8) != "ISO-2022";
+}
+
 std::string latin1_to_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
@@ -170,7 +176,7 @@ DecodedText decode_code_page(std::string_view bytes, std::uint32_t code_page) {
       result.utf8.assign(bytes);
       return result;
     }
-  } else if (charset == "ASCII" || charset == "CP1252" || charset == "ISO-8859-1") {
+  } else if (ascii_compatible(charset)) {
     bool ascii = true;
     for (char c : bytes) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
     if (ascii) {

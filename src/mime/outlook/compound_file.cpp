@@ -182,7 +182,6 @@ Result<std::string> CompoundFile::read_mini(std::uint32_t start, std::uint64_t s
 }
 
 Status CompoundFile::load_directory() {
-  const std::size_t per_sector = sector_size_ / kDirectoryEntryBytes;
   std::string raw;
   EMAILV2_TRY(walk_chain(fat_, first_directory_sector_, sector_count_, false, "directory",
                          [&](std::uint32_t index) -> Status {
@@ -198,7 +197,6 @@ Status CompoundFile::load_directory() {
   const std::size_t count = raw.size() / kDirectoryEntryBytes;
   if (count == 0) return corrupt("empty directory");
   entries_.reserve(count);
-  (void)per_sector;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view e = std::string_view(raw).substr(i * kDirectoryEntryBytes, kDirectoryEntryBytes);
     ByteReader r(e);

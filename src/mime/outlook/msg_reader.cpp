@@ -48,8 +48,10 @@ class Warnings {
       ++dropped_;
     }
   }
-  ~Warnings() {
+  // Records how many warnings the cap dropped; call once, last.
+  void finish() {
     if (dropped_ > 0) out_.push_back(std::to_string(dropped_) + " more .msg warnings dropped");
+    dropped_ = 0;
   }
   Warnings(const Warnings&) = delete;
   Warnings& operator=(const Warnings&) = delete;
@@ -89,6 +91,7 @@ class MsgParser {
     read_recipients(storage, msg, warnings, lossy);
     read_attachments(storage, msg, warnings, depth);
     if (lossy) warnings.add("some 8-bit text was not valid in code page " + std::to_string(cp));
+    warnings.finish();
     return msg;
   }
 

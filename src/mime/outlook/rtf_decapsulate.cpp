@@ -21,6 +21,7 @@ struct GroupState {
   bool first_word = true;   // no control word seen yet in this group
   int unicode_skip = 1;     // \ucN
   std::uint32_t code_page = kNoCodePage;  // code page of the current font
+  bool font_selected = false;             // a \fN outside the font table chose the font
 };
 
 std::uint32_t charset_code_page(int charset) {
@@ -85,8 +86,15 @@ class Decapsulator {
     return true;
   }
 
+  // Inside {\*\htmltag} the document code page applies; elsewhere the current font's, then the default font's.
   std::uint32_t code_page() {
-    if (state().code_page != kNoCodePage && !state().html_tag) return state().code_page;
+    if (!state().html_tag) {
+      if (state().code_page != kNoCodePage) return state().code_page;
+      if (!state().font_selected) {
+        auto it = font_code_pages_.find(default_font_);
+        if (it != font_code_pages_.end()) return it->second;
+      }
+    }
     return document_code_page_ != kNoCodePage ? document_code_page_ : fallback_code_page_;
   }
 
@@ -279,6 +287,7 @@ class Decapsulator {
     }
     auto it = font_code_pages_.find(number);
     state().code_page = it == font_code_pages_.end() ? kNoCodePage : it->second;
+    state().font_selected = true;
   }
 
   void unicode(long param) {

@@ -247,6 +247,23 @@ TEST(MsgReader, EmbeddedDepthIsCappedAtThree) {
   EXPECT_TRUE(m->truncated);
 }
 
+TEST(MsgReader, WarningsAreCappedAndCounted) {
+  StorageBuilder top(32);
+  top.int32(0x3FFD, 1252).systime_ms(0x0039, kSubmit);
+  for (int i = 0; i < 250; ++i) {
+    StorageBuilder r(8);
+    r.int32(0x0C15, 1);  // no name, no address: one warning each
+    char n[40];
+    std::snprintf(n, sizeof n, "__recip_version1.0_#%08X", i);
+    top.child(r.build(n));
+  }
+  auto msg = read_msg(write(top.build("Root Entry")));
+  ASSERT_TRUE(msg);
+  EXPECT_EQ(msg->recipients.size(), 250u);
+  ASSERT_EQ(msg->warnings.size(), 201u);
+  EXPECT_EQ(msg->warnings.back(), "50 more .msg warnings dropped");
+}
+
 TEST(MsgReader, HostileFiles) {
   EXPECT_FALSE(read_msg(""));
   EXPECT_FALSE(read_msg("Return-Path: <x@y>\r\n\r\nnot a msg"));

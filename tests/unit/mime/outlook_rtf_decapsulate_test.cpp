@@ -50,6 +50,11 @@ TEST(RtfDecapsulate, PlainRtfGivesItsVisibleText) {
   EXPECT_EQ(body.text, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82, world\xE2\x80\x94ok\xC2\xA0!\r\n");
 }
 
+TEST(RtfDecapsulate, DefaultFontCodePageAppliesBeforeAnyFontIsSelected) {
+  EXPECT_EQ(rtf_to_body("{\\rtf1\\ansi\\deff1{\\fonttbl{\\f0\\fcharset0 A;}{\\f1\\fcharset204 B;}}\\'cf\\f0 \\'cf}", 1252).text,
+            "\xD0\x9F\xC3\x8F");
+}
+
 TEST(RtfDecapsulate, UnicodeEscapesAndSurrogates) {
   RtfBody body = rtf_to_body("{\\rtf1\\uc2 \\u-10179\\'3f\\'3f\\u-8704??x\\uc0\\u233 y}", 1252);
   EXPECT_EQ(body.text, "\xF0\x9F\x98\x80x\xC3\xA9y");
