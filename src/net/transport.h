@@ -14,6 +14,16 @@
 //  * start_tls() upgrades a plaintext connection (STARTTLS). When the server has already sent bytes that nobody
 //    has read (possible injection across STARTTLS) it fails with TLS_REQUIRED and sends nothing.
 //  * A Transport is used by one thread at a time.
+//  * End of stream: read_some returns 0 on an orderly end (TCP FIN on plaintext, close_notify on TLS). A TLS stream
+//    that ends without close_notify is CONNECT_FAILED "... connection closed by <h>:<p> without TLS close_notify";
+//    a write to a peer that left is CONNECT_FAILED "... connection closed by <h>:<p>". Any call after an error or
+//    close() is CONNECT_FAILED "... the connection is closed". close() is idempotent and never throws.
+//  * TIMEOUT texts: "Timed out after <n> s waiting for <what> from <h>:<p>", <n> = the binding limit (operation or
+//    connect timeout, or what was left of the caller's deadline) in whole seconds rounded up. The transport says
+//    TIMEOUT even when the caller's deadline was binding; callers that report DEADLINE check deadline.expired().
+//  * SIGPIPE never fires: every send uses MSG_NOSIGNAL (TLS included), so no process-wide init is needed.
+//  * Logs: connection steps at trace under the `protocol` component; never payload bytes.
+// Details, error table and proxy behaviour: docs/transport.md.
 
 #include <chrono>
 #include <cstdint>
@@ -44,13 +54,15 @@ struct ProxyConfig {
 };
 
 // Parses "http://[user[:pass]@]host[:port]", "socks5://...", "socks5h://...", or a bare "host[:port]" (HTTP CONNECT).
-// Default ports: 8080 (http), 1080 (socks5/socks5h). Errors: CONFIG_INVALID.
+// Default ports: 8080 (http), 1080 (socks5/socks5h). User and password may be percent-encoded; IPv6 hosts go in
+// brackets. Empty (or blank) text = no proxy (scheme kNone). Errors: CONFIG_INVALID (never echoing credentials).
 Result<ProxyConfig> parse_proxy(std::string_view text);
 
 struct TlsConfig {
   bool verify = true;
   std::string ca_file;             // PEM bundle; empty = the system store
-  std::string pinned_sha256_hex;   // SHA-256 of the server's DER leaf certificate; empty = no pin
+  std::string pinned_sha256_hex;   // SHA-256 of the server's DER leaf certificate (64 hex digits, ':' allowed);
+                                   // empty = no pin. Always enforced when set, even with verify = false.
   std::string server_name;         // SNI + name to verify; empty = the endpoint host
 };
 
@@ -84,6 +96,8 @@ class Transport {
   virtual std::uint64_t bytes_written() const = 0;
 };
 
+// Errors: DNS_FAILED, CONNECT_FAILED, PROXY_FAILED, TLS_FAILED, TIMEOUT, CONFIG_INVALID (no host/port, unreadable
+// CA file, malformed pin or over-long SOCKS5 fields).
 Result<std::unique_ptr<Transport>> connect(const ConnectOptions& options, Deadline deadline);
 
 }  // namespace emailv2::net

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "core/log.h"
+#include "core/text.h"
 #include "net/proxy_tunnel.h"
 #include "net/resolve.h"
 #include "net/tcp_socket.h"
@@ -115,6 +116,13 @@ Result<Socket> connect_first_hop(const ConnectOptions& options, const WaitLimit&
 Result<std::unique_ptr<Transport>> connect(const ConnectOptions& options, Deadline deadline) {
   if (options.endpoint.host.empty() || options.endpoint.port == 0) {
     return fail(ErrorCode::kConfigInvalid, "server address and port are required to connect");
+  }
+  // The host goes verbatim into an HTTP CONNECT line or a SOCKS5 request: no byte may break their framing.
+  for (const char c : options.endpoint.host) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return fail(ErrorCode::kConfigInvalid, "server address " + text::echo_value(options.endpoint.host) +
+                                                 " contains spaces or control characters");
+    }
   }
   const WaitLimit limit = WaitLimit::make(options.connect_timeout, deadline);
   if (limit.until.expired()) return fail(timeout_error(limit, "connection", options.endpoint));

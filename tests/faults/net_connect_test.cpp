@@ -58,10 +58,30 @@ TEST(NetConnect, UnresolvableHostIsDnsFailed) {
   EXPECT_LT(SteadyClock::now() - start, 6s);
 }
 
-TEST(NetConnect, MissingEndpointIsConfigInvalid) {
-  auto t = connect(plain_options({"", 993}), Deadline::after(1s));
-  ASSERT_FALSE(t);
-  EXPECT_EQ(t.error().code(), ErrorCode::kConfigInvalid);
+TEST(NetConnect, MissingOrHostileEndpointIsConfigInvalid) {
+  for (const Endpoint& e : {Endpoint{"", 993}, Endpoint{"127.0.0.1", 0}, Endpoint{"a.example\r\nX: y", 993},
+                            Endpoint{"a b", 993}, Endpoint{std::string("a\0b", 3), 993}}) {
+    auto t = connect(plain_options(e), Deadline::after(1s));
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().code(), ErrorCode::kConfigInvalid);
+  }
+}
+
+TEST(NetConnect, AServerThatStopsReadingTimesOutTheWrite) {
+  ScriptedServer server(Script{}.sleep(5s));
+  ConnectOptions o = plain_options(server.endpoint());
+  o.operation_timeout = 1s;
+  auto t = connect(o, Deadline::after(30s));
+  ASSERT_TRUE(t);
+  const std::string big(64 * 1024 * 1024, 'x');
+  const auto start = SteadyClock::now();
+  auto w = (*t)->write_all(big, Deadline::after(30s));
+  ASSERT_FALSE(w);
+  EXPECT_EQ(w.error().code(), ErrorCode::kTimeout);
+  EXPECT_EQ(w.error().detail(), "Timed out after 1 s waiting for acknowledgement of sent data from " +
+                                    server.endpoint().to_string());
+  EXPECT_LT(SteadyClock::now() - start, 3s);
+  EXPECT_FALSE((*t)->is_open());
 }
 
 TEST(NetConnect, SilentServerTimesOutWithinTheOperationTimeout) {
