@@ -1,12 +1,15 @@
 // Command tests over a FakeTransport: exact wire bytes, fallbacks, and how responses become results.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "imap/commands/fetch.h"
 #include "imap/commands/list.h"
 #include "imap/commands/move.h"
 #include "imap/commands/search.h"
 #include "imap/commands/select.h"
 #include "imap/commands/store.h"
+#include "imap/commands/wait.h"
 #include "session_support.h"
 #include "support/test_env.h"
 
@@ -245,6 +248,46 @@ TEST(List, SpecialUseAndExactMatch) {
   t.server_sends("* LIST () \"/\" INBOX\r\nA004 OK\r\n");
   auto inbox = find_folder(*s, "inbox", soon());
   ASSERT_TRUE(inbox && *inbox);
+}
+
+}  // namespace
+}  // namespace emailv2::imap::commands
+
+namespace emailv2::imap::commands {
+namespace {
+
+TEST(WaitForNewMail, PollsWithNoopUntilExistsGrows) {
+  FakeTransport t;
+  auto s = session_with(t, "IMAP4rev1");
+  ASSERT_TRUE(s);
+  s->mailbox().reset("INBOX");
+  t.server_sends("* 3 EXISTS\r\nA002 OK\r\n");  // the folder as selected: not growth yet for this test's purpose
+  ASSERT_TRUE(s->noop(soon()));
+  s->mailbox().clear_events();
+  t.server_sends("A003 OK\r\n");
+  t.server_sends("A004 OK\r\n");
+  t.server_sends("* 4 EXISTS\r\nA005 OK\r\n");
+  int pauses = 0;
+  WaitOptions o;
+  o.poll_every = std::chrono::milliseconds(10);
+  o.sleep = [&](std::chrono::milliseconds) { ++pauses; };
+  auto grew = wait_for_new_mail(*s, Deadline::after(std::chrono::seconds(5)), o, soon());
+  ASSERT_TRUE(grew) << grew.error().to_string();
+  EXPECT_TRUE(*grew);
+  EXPECT_EQ(pauses, 2);
+  EXPECT_EQ(s->mailbox().exists, 4u);
+}
+
+TEST(WaitForNewMail, FalseWhenTheWindowEnds) {
+  FakeTransport t;
+  auto s = session_with(t, "IMAP4rev1");
+  ASSERT_TRUE(s);
+  t.server_sends("A002 OK\r\nA003 OK\r\n");
+  WaitOptions o;
+  o.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  auto grew = wait_for_new_mail(*s, Deadline::after(std::chrono::milliseconds(30)), o, soon());
+  ASSERT_TRUE(grew) << grew.error().to_string();
+  EXPECT_FALSE(*grew);
 }
 
 }  // namespace
