@@ -128,10 +128,10 @@ void add_tnef(Message& msg, const std::string& data, const std::string& path) {
   }
 }
 
-void read_parts(const MimeTree& tree, Message& msg) {
+void read_parts(MimeTree& tree, Message& msg) {
   std::vector<std::string>& w = msg.parse_warnings;
   const std::string message_charset = parse_content_type(tree.top_content_type, w).params.get("charset");
-  for (const MimeLeaf& leaf : tree.leaves) {
+  for (MimeLeaf& leaf : tree.leaves) {
     ContentType ct = parse_content_type(leaf.content_type, w);
     if (ct.type.empty()) {
       const std::size_t slash = leaf.default_type.find('/');
@@ -155,8 +155,8 @@ void read_parts(const MimeTree& tree, Message& msg) {
     }
     std::string cid(text::trim(leaf.content_id));
     if (cid.size() >= 2 && cid.front() == '<' && cid.back() == '>') cid = cid.substr(1, cid.size() - 2);
-    Attachment a = make_attachment(name, leaf.opaque ? ct.mime_type() : mime, disp.kind, cid, leaf.data, msg.sha256,
-                                   leaf.path);
+    Attachment a = make_attachment(name, leaf.opaque ? ct.mime_type() : mime, disp.kind, cid, std::move(leaf.data),
+                                   msg.sha256, leaf.path);
     const bool tnef = mime == "application/ms-tnef" || text::iequals_ascii(a.name, "winmail.dat");
     msg.attachments.push_back(std::move(a));
     if (tnef) add_tnef(msg, msg.attachments.back().data, leaf.path);
