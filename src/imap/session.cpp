@@ -85,7 +85,7 @@ Result<wire::Response> Session::read_response(Deadline deadline, std::string_vie
     if (!n) return fail(fail_session(n.error()));
     if (*n == 0) {
       if (auto st = decoder_.finish(); !st && decoder_.mid_response()) return fail(fail_session(st.error()));
-      const std::string why = greeting_bye_ ? ": " + text::server_text(*greeting_bye_) : std::string();
+      const std::string why = bye_text_ ? ": " + text::server_text(*bye_text_) : std::string();
       return fail(fail_session(Error(ErrorCode::kImapBye, "connection closed by " +
                                                               transport_->endpoint().to_string() +
                                                               " while waiting for " + std::string(waiting_for) + why)));
@@ -125,7 +125,7 @@ Status Session::dispatch(wire::Response r) {
     return fail(fail_session(Error(ErrorCode::kProtocolError, "unexpected IMAP continuation request")));
   }
   if (r.is_untagged_bye()) {
-    greeting_bye_ = r.status.text;
+    bye_text_ = r.status.text;
     if (!logging_out_) {
       return fail(fail_session(
           Error(ErrorCode::kImapBye, "IMAP server closed the session (BYE): " + text::server_text(r.status.text))));
@@ -250,7 +250,7 @@ Status Session::logout(Deadline deadline) {
   auto command = wire::CommandBuilder("LOGOUT").build();
   auto r = run(*command, {}, deadline);
   if (transport_->is_open()) transport_->close();
-  if (!r && r.error().code() == ErrorCode::kImapBye && greeting_bye_) {
+  if (!r && r.error().code() == ErrorCode::kImapBye && bye_text_) {
     broken_ = Error(ErrorCode::kImapBye, "logged out");
     return ok();  // BYE then EOF before the tagged OK: the server is done with us, which is what we asked.
   }

@@ -172,7 +172,7 @@ class Session {
   std::vector<std::unique_ptr<InFlight>> in_flight_;
   std::optional<Error> broken_;
   bool logging_out_ = false;
-  std::optional<std::string> greeting_bye_;
+  std::optional<std::string> bye_text_;
 };
 
 }  // namespace emailv2::imap

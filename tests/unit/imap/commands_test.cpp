@@ -292,3 +292,56 @@ TEST(WaitForNewMail, FalseWhenTheWindowEnds) {
 
 }  // namespace
 }  // namespace emailv2::imap::commands
+
+namespace emailv2::imap {
+namespace {
+
+TEST(BodyWriter, SpoolDirectoryThatDoesNotExistIsIoError) {
+  auto w = BodyWriter::start(10, 4, "/nonexistent/emailv2-spool");
+  ASSERT_FALSE(w);
+  EXPECT_EQ(w.error().code(), ErrorCode::kIoError);
+  EXPECT_NE(w.error().detail().find("/nonexistent/emailv2-spool"), std::string::npos);
+}
+
+TEST(BodyWriter, MemoryLimitCrossedByOneSpools) {
+  emailv2::testing::TempDir dir;
+  auto at = BodyWriter::start(4, 4, dir.path());
+  ASSERT_TRUE(at);
+  ASSERT_TRUE(at->append("abcd"));
+  EXPECT_FALSE(at->finish()->spooled());
+  auto over = BodyWriter::start(5, 4, dir.path());
+  ASSERT_TRUE(over);
+  ASSERT_TRUE(over->append("ab"));
+  ASSERT_TRUE(over->append("cde"));
+  auto body = over->finish();
+  ASSERT_TRUE(body);
+  EXPECT_TRUE(body->spooled());
+  EXPECT_EQ(body->read_all().value(), "abcde");
+}
+
+TEST(SessionLimits, LiteralCapFollowsMaxMessageSizeCrossedByOne) {
+  for (const std::uint64_t extra : {0u, 1u}) {
+    SCOPED_TRACE(extra);
+    emailv2::testing::FakeTransport t;
+    SessionOptions o = testing::password_options();
+    o.max_message_bytes = 10;
+    t.set_tls(true);
+    t.server_sends("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n");
+    t.server_sends("A001 OK [CAPABILITY IMAP4rev1] in\r\n");
+    auto s = testing::open_session(t, o);
+    ASSERT_TRUE(s);
+    const std::uint64_t size = 10 + limits::kImapLiteralSlackBytes + extra;
+    t.server_sends("* 1 FETCH (BODY[] {" + std::to_string(size) + "}\r\n" + std::string(size, 'x') +
+                   ")\r\nA002 OK\r\n");
+    auto st = (*s)->noop(Deadline::after(std::chrono::seconds(5)));
+    if (extra == 0) {
+      EXPECT_TRUE(st) << st.error().to_string();
+    } else {
+      ASSERT_FALSE(st);
+      EXPECT_EQ(st.error().code(), ErrorCode::kProtocolError);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace emailv2::imap
