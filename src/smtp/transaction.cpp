@@ -45,65 +45,87 @@ Status check_size(std::uint64_t size, std::uint64_t max_bytes, const Extensions&
   return ok();
 }
 
-}  // namespace
-
-Result<SendReceipt> Session::State::send(const Envelope& envelope, MessageSource& message, Deadline caller) {
-  if (!open) return fail(closed_error());
+Status check_before_sending(const Session::State& st, const Envelope& envelope, std::uint64_t size) {
   EMAILV2_TRY(check_envelope(envelope));
-  const std::uint64_t size = message.size();
-  EMAILV2_TRY(check_size(size, max_message_bytes, extensions, endpoint));
-  const bool smtputf8 = needs_smtputf8(envelope);
-  if (smtputf8 && !extensions.smtputf8()) {
+  EMAILV2_TRY(check_size(size, st.max_message_bytes, st.extensions, st.endpoint));
+  if (needs_smtputf8(envelope) && !st.extensions.smtputf8()) {
     return fail(ErrorCode::kSmtputf8Unsupported,
-                endpoint + " does not offer SMTPUTF8, which this message needs (non-ASCII address or header)");
+                st.endpoint + " does not offer SMTPUTF8, which this message needs (non-ASCII address or header)");
   }
-  const auto recipients = unique_recipients(envelope.recipients);
-  const auto steps = envelope_steps(envelope, recipients, extensions, size, smtputf8);
+  return ok();
+}
 
-  // With PIPELINING, MAIL FROM and every RCPT TO go out in one write; DATA waits for their replies, so a rejected
-  // recipient never leaves a message half-delivered.
-  if (extensions.pipelining()) {
+struct Rejection {
+  std::string step;
+  Reply reply;
+};
+
+// Sends MAIL FROM and the RCPT TOs and reads their replies; returns the first refusal, if any. With PIPELINING all
+// commands go out in one write and every reply is read; DATA is never part of the batch, so a refused recipient
+// never leaves a message half-delivered.
+Result<std::optional<Rejection>> run_envelope(Session::State& st, const std::vector<Step>& steps, Deadline caller) {
+  const bool pipelining = st.extensions.pipelining();
+  if (pipelining) {
     std::string batch;
     for (const auto& s : steps) {
       log::trace(kLog, "C: {}", s.line);
       batch.append(s.line).append("\r\n");
     }
-    auto written = transport->write_all(batch, step(caller, operation_timeout));
-    if (!written) return tl::unexpected(fail_closed(written.error()).error());
+    auto written = st.transport->write_all(batch, st.step(caller, st.operation_timeout));
+    if (!written) return tl::unexpected(st.fail_closed(written.error()).error());
   }
-  std::optional<std::pair<std::string, Reply>> first_rejection;
+  std::optional<Rejection> first;
   for (const auto& s : steps) {
-    if (!extensions.pipelining()) EMAILV2_TRY(write_line(s.line, caller));
-    auto reply = read_reply("response to " + s.command, caller);
+    if (!pipelining) EMAILV2_TRY(st.write_line(s.line, caller));
+    auto reply = st.read_reply("response to " + s.command, caller);
     if (!reply) return tl::unexpected(reply.error());
-    if (!reply->is_positive() && !first_rejection) first_rejection.emplace(s.name, std::move(*reply));
-    if (first_rejection && !extensions.pipelining()) break;
+    if (!reply->is_positive() && !first) first = Rejection{s.name, std::move(*reply)};
+    if (first && !pipelining) break;
   }
-  if (first_rejection) return reject(first_rejection->first, first_rejection->second, caller);
+  return first;
+}
 
-  auto go = command("DATA", "DATA", caller);
-  if (!go) return tl::unexpected(go.error());
-  if (go->code != 354) return reject("DATA", *go, caller);
-
+// Streams the message through the DATA encoder, terminator included. On an error the session is closed without the
+// final dot, so the server drops the partial message.
+Status stream_message(Session::State& st, MessageSource& message, Deadline caller) {
   DataEncoder encoder;
   std::array<char, kDataChunk> chunk{};
   std::string out;
   for (;;) {
     auto n = message.read(chunk);
-    if (!n) return tl::unexpected(fail_closed(n.error()).error());  // no final dot: the server drops the message
+    if (!n) return st.fail_closed(n.error());
     if (*n == 0) break;
     encoder.encode(std::string_view(chunk.data(), *n), out);
     if (out.size() >= kDataChunk) {
-      auto written = transport->write_all(out, step(caller, operation_timeout));
-      if (!written) return tl::unexpected(fail_closed(written.error()).error());
+      auto written = st.transport->write_all(out, st.step(caller, st.operation_timeout));
+      if (!written) return st.fail_closed(written.error());
       out.clear();
     }
   }
   encoder.finish(out);
-  log::trace(kLog, "C: <message, {} bytes>", size);
+  log::trace(kLog, "C: <message, {} bytes>", message.size());
   log::trace(kLog, "C: .");
-  auto written = transport->write_all(out, step(caller, operation_timeout));
-  if (!written) return tl::unexpected(fail_closed(written.error()).error());
+  auto written = st.transport->write_all(out, st.step(caller, st.operation_timeout));
+  if (!written) return st.fail_closed(written.error());
+  return ok();
+}
+
+}  // namespace
+
+Result<SendReceipt> Session::State::send(const Envelope& envelope, MessageSource& message, Deadline caller) {
+  if (!open) return fail(closed_error());
+  const std::uint64_t size = message.size();
+  EMAILV2_TRY(check_before_sending(*this, envelope, size));
+  const auto recipients = unique_recipients(envelope.recipients);
+  auto refused =
+      run_envelope(*this, envelope_steps(envelope, recipients, extensions, size, needs_smtputf8(envelope)), caller);
+  if (!refused) return tl::unexpected(refused.error());
+  if (*refused) return reject((*refused)->step, (*refused)->reply, caller);
+
+  auto go = command("DATA", "DATA", caller);
+  if (!go) return tl::unexpected(go.error());
+  if (go->code != 354) return reject("DATA", *go, caller);
+  EMAILV2_TRY(stream_message(*this, message, caller));
 
   const auto final_wait = std::max<std::chrono::milliseconds>(operation_timeout, limits::kSmtpFinalDotMinWait);
   auto done = read_reply("response to DATA", caller, final_wait);

@@ -191,6 +191,32 @@ TEST(SessionSend, FinalDotTimeoutNamesTheLongerWait) {
   EXPECT_EQ(r.error().to_string(), "TIMEOUT: Timed out after 300 s waiting for response to DATA from fake.example:143");
 }
 
+// A source that yields some bytes, then fails (a spool file that became unreadable).
+class FailingSource final : public MessageSource {
+ public:
+  std::uint64_t size() const override { return 100; }
+  Result<std::size_t> read(std::span<char> buffer) override {
+    if (calls_++ > 0) return fail(ErrorCode::kIoError, "cannot read message /spool/x: read error");
+    buffer[0] = 'x';
+    return std::size_t{1};
+  }
+
+ private:
+  int calls_ = 0;
+};
+
+TEST(SessionSend, SourceErrorMidDataClosesWithoutTheFinalDot) {
+  FakeTransport fake;
+  auto s = ready(fake, {}, {"250 ok\r\n", "250 ok\r\n", "354 go\r\n"});
+  ASSERT_TRUE(s);
+  FailingSource source;
+  auto r = s->send(envelope({"bob@lab.test"}), source, soon());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::kIoError);
+  EXPECT_FALSE(s->is_open());
+  EXPECT_EQ(fake.written(), kConnect + "MAIL FROM:<alice@lab.test>\r\nRCPT TO:<bob@lab.test>\r\nDATA\r\n");
+}
+
 // --- Good paths --------------------------------------------------------------------------------------------------
 
 TEST(SessionSend, FullTransactionDedupesAndDotStuffs) {
