@@ -72,7 +72,7 @@ Message from_outlook(const outlook::OutlookMessage& om, std::string_view bytes, 
   finish_message(msg);
   // Embedded messages were already read by the .msg reader: convert them instead of re-reading the bytes.
   if (ctx.mail_depth >= limits::kAttachedMailDepth) return msg;
-  ParseContext child{ctx.mail_depth + 1, ctx.attached_count};
+  ParseContext child{ctx.mail_depth + 1, ctx.attached_count, {}};
   std::size_t index = 0;
   for (const auto& oa : om.attachments) {
     ++index;
@@ -122,7 +122,7 @@ Message parse_msg(std::string_view bytes, ParseContext& ctx) {
   if (om) return from_outlook(*om, bytes, ctx);
   Message msg;
   msg.size = bytes.size();
-  msg.sha256 = sha256_hex(bytes);
+  msg.sha256 = ctx.known_sha256.empty() ? sha256_hex(bytes) : ctx.known_sha256;
   msg.parse_error = om.error().detail();
   msg.parse_warnings.push_back("Outlook .msg unreadable: " + om.error().detail());
   finish_message(msg);
@@ -140,7 +140,7 @@ void parse_attached_mails(Message& msg, ParseContext& ctx) {
       warned = true;
       continue;
     }
-    ParseContext child{ctx.mail_depth + 1, ctx.attached_count};
+    ParseContext child{ctx.mail_depth + 1, ctx.attached_count, a.sha256};
     std::vector<Message> kids;
     if (is_calendar(a)) {
       kids = from_ics(a, msg.parse_warnings);

@@ -13,6 +13,7 @@ namespace emailv2::mime::detail {
 struct ParseContext {
   std::size_t mail_depth = 0;          // 0 = the message itself; attached mails are 1..kAttachedMailDepth
   std::size_t* attached_count = nullptr;  // attached mails created so far in the whole tree
+  std::string known_sha256;               // SHA-256 of the bytes when the caller already has it (attached mails)
 };
 
 Message parse_rfc822(std::string_view raw, ParseContext& ctx);

@@ -168,7 +168,7 @@ void read_parts(MimeTree& tree, Message& msg) {
 Message parse_rfc822(std::string_view raw, ParseContext& ctx) {
   Message msg;
   msg.size = raw.size();
-  msg.sha256 = sha256_hex(raw);
+  msg.sha256 = ctx.known_sha256.empty() ? sha256_hex(raw) : ctx.known_sha256;
   MimeTree tree = read_mime_tree(raw);
   msg.headers = std::move(tree.headers);
   msg.truncated = tree.truncated;
@@ -188,13 +188,13 @@ bool looks_like_cfb(std::string_view bytes) {
 
 Message parse_message(std::string_view raw) {
   std::size_t count = 0;
-  detail::ParseContext ctx{0, &count};
+  detail::ParseContext ctx{0, &count, {}};
   return detail::parse_rfc822(raw, ctx);
 }
 
 Message parse_outlook_msg(std::string_view bytes) {
   std::size_t count = 0;
-  detail::ParseContext ctx{0, &count};
+  detail::ParseContext ctx{0, &count, {}};
   return detail::parse_msg(bytes, ctx);
 }
 
