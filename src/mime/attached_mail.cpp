@@ -24,6 +24,7 @@ void add_recipients(const outlook::OutlookMessage& om, outlook::RecipientKind ki
 }
 
 Message from_outlook(const outlook::OutlookMessage& om, std::string_view bytes, ParseContext& ctx);
+std::vector<Message> parse_one(const Attachment& a, ParseContext& ctx, std::vector<std::string>& warnings);
 
 void outlook_attachments(const outlook::OutlookMessage& om, Message& msg, ParseContext& ctx) {
   std::size_t k = 0;
@@ -76,15 +77,29 @@ Message from_outlook(const outlook::OutlookMessage& om, std::string_view bytes, 
   std::size_t index = 0;
   for (const auto& oa : om.attachments) {
     ++index;
-    if (!oa.is_message) continue;
+    const Attachment& carrier = msg.attachments[index - 1];
+    if (!oa.is_message && !carrier.is_email) continue;
     if (*ctx.attached_count >= limits::kAttachedMailsPerMessage) {
       msg.truncated = true;
       break;
     }
-    ++*ctx.attached_count;
-    Message kid = oa.message ? from_outlook(*oa.message, oa.data, child) : parse_msg(oa.data, child);
-    kid.attachment_index = index;
-    msg.attached.push_back(std::move(kid));
+    std::vector<Message> kids;
+    if (oa.is_message) {
+      ++*ctx.attached_count;
+      kids.push_back(oa.message ? from_outlook(*oa.message, oa.data, child) : parse_msg(oa.data, child));
+      --*ctx.attached_count;
+    } else {
+      kids = parse_one(carrier, child, msg.parse_warnings);  // .eml / .ics attached by value
+    }
+    for (Message& kid : kids) {
+      if (*ctx.attached_count >= limits::kAttachedMailsPerMessage) {
+        msg.truncated = true;
+        break;
+      }
+      ++*ctx.attached_count;
+      kid.attachment_index = index;
+      msg.attached.push_back(std::move(kid));
+    }
   }
   return msg;
 }
@@ -115,6 +130,16 @@ std::vector<Message> from_ics(const Attachment& a, std::vector<std::string>& par
 
 bool is_calendar(const Attachment& a) { return a.content_type == "text/calendar" || ends_with_ci(a.name, ".ics"); }
 
+// The attached mail(s) one is_email attachment holds; `ctx` is the child's context.
+std::vector<Message> parse_one(const Attachment& a, ParseContext& ctx, std::vector<std::string>& warnings) {
+  std::vector<Message> kids;
+  if (is_calendar(a)) return from_ics(a, warnings);
+  ++*ctx.attached_count;  // reserves the slot of this mail while its own attached mails are parsed
+  kids.push_back(looks_like_cfb(a.data) ? parse_msg(a.data, ctx) : parse_rfc822(a.data, ctx));
+  --*ctx.attached_count;
+  return kids;
+}
+
 }  // namespace
 
 Message parse_msg(std::string_view bytes, ParseContext& ctx) {
@@ -141,18 +166,7 @@ void parse_attached_mails(Message& msg, ParseContext& ctx) {
       continue;
     }
     ParseContext child{ctx.mail_depth + 1, ctx.attached_count, a.sha256};
-    std::vector<Message> kids;
-    if (is_calendar(a)) {
-      kids = from_ics(a, msg.parse_warnings);
-    } else if (looks_like_cfb(a.data)) {
-      ++*ctx.attached_count;
-      kids.push_back(parse_msg(a.data, child));
-      --*ctx.attached_count;
-    } else {
-      ++*ctx.attached_count;
-      kids.push_back(parse_rfc822(a.data, child));
-      --*ctx.attached_count;
-    }
+    std::vector<Message> kids = parse_one(a, child, msg.parse_warnings);
     for (Message& k : kids) {
       if (*ctx.attached_count >= limits::kAttachedMailsPerMessage) {
         msg.truncated = true;
