@@ -165,6 +165,7 @@ Parameters parse_parameters(std::string_view s, std::vector<std::string>& warnin
         name.resize(star);
       }
     }
+    if (name.empty()) continue;  // "*0*=x": no name left once the RFC 2231 suffixes are removed
     auto [it, inserted] = pending.try_emplace(name);
     if (inserted) it->second.order = order++;
     if (section) {
