@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/text.h"
 #include "mime/build_message.h"
 #include "mime/charset.h"
 #include "mime/parse_message.h"
@@ -35,6 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto parsed = emailv2::mime::parse_message(s);
   std::string want;
   for (char c : mail.subject) want.push_back(static_cast<unsigned char>(c) < 0x20 && c != '\t' ? ' ' : c);
-  if (parsed.raw_subject != want && want.find("=?") == std::string::npos) std::abort();
+  // Header values are trimmed when read back: leading/trailing whitespace of a subject is not preserved.
+  if (emailv2::text::trim(parsed.raw_subject) != emailv2::text::trim(want) && want.find("=?") == std::string::npos)
+    std::abort();
   return 0;
 }

@@ -158,7 +158,8 @@ std::optional<ParsedDate> parse_iso(std::string_view v) {
   if (zone.empty()) d.zone_known = false;
   else if (zone == "Z" || zone == "z") d.offset_minutes = 0;
   else if (!parse_zone(zone, d) || !d.zone_known) return std::nullopt;
-  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month)) return std::nullopt;
+  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
+    return std::nullopt;
   return d;
 }
 
