@@ -57,8 +57,8 @@ class Script {
   Script& send(std::string bytes);
   // Reads one line and records it.
   Script& expect_line();
-  // Reads one line; it must contain a match of the ECMAScript regex `pattern` (std::regex_search), else a failure is
-  // recorded and the connection dropped.
+  // Reads one line; it must contain a match of the POSIX extended regex `pattern` (regexec: anchors ^ $ work; no
+  // \d or lookarounds), else a failure is recorded and the connection dropped.
   Script& expect_line_matching(std::string pattern);
   // Reads lines up to and including an empty line (an HTTP header block); each is recorded.
   Script& expect_headers();
