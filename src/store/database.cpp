@@ -103,7 +103,9 @@ Result<Database> Database::open(const std::filesystem::path& path, const OpenOpt
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno != ENOENT) return fail(io_error(path, "cannot stat", errno));
-    if (!options.create_if_missing) return fail(io_error(path, "does not exist", ENOENT));
+    if (!options.create_if_missing) {
+      return fail(ErrorCode::kStoreError, fmt::format("case store {} does not exist", path.string()));
+    }
     EMAILV2_TRY(create_private_file(path));
     if (::lstat(path.c_str(), &st) != 0) return fail(io_error(path, "cannot stat", errno));
   }

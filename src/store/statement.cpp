@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -48,7 +49,9 @@ Result<Statement> Statement::prepare(const SqliteHandle& db, std::string_view sq
   if (rc != SQLITE_OK) return fail(db.error(rc, "prepare " + std::string(first_word(sql))));
   if (stmt == nullptr) return fail(ErrorCode::kInternal, "empty SQL statement");
   Statement out(stmt, &db);
-  if (tail != nullptr && std::string_view(tail).find_first_not_of(" \n\t;") != std::string_view::npos) {
+  // `sql` need not be NUL-terminated: measure the rest against its size, never with strlen.
+  const std::size_t used = tail != nullptr ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
+  if (sql.substr(std::min(used, sql.size())).find_first_not_of(" \n\t;") != std::string_view::npos) {
     return fail(ErrorCode::kInternal, "Statement::prepare given more than one SQL statement");
   }
   return out;

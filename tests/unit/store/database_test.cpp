@@ -151,6 +151,7 @@ TEST(DatabaseOpen, MissingFileWithoutCreateIsAnError) {
   auto db = Database::open(dir.path() / "absent.sqlite", options);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code(), ErrorCode::kStoreError);
+  EXPECT_EQ(db.error().detail(), "case store " + (dir.path() / "absent.sqlite").string() + " does not exist");
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "absent.sqlite"));
 }
 

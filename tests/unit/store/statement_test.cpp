@@ -89,6 +89,10 @@ TEST(Statement, PrepareErrors) {
   EXPECT_EQ(two.error().code(), ErrorCode::kInternal);
   auto trailing = Statement::prepare(db.handle(), "SELECT 1;  ");
   EXPECT_TRUE(trailing);
+  // A view into a longer buffer: only the viewed bytes are SQL.
+  const std::string buffer = "SELECT 1; garbage that is not SQL";
+  auto view = Statement::prepare(db.handle(), std::string_view(buffer).substr(0, 9));
+  EXPECT_TRUE(view) << view.error().to_string();
 }
 
 TEST(StoreTypes, EnumNamesRoundTrip) {
