@@ -227,6 +227,30 @@ TEST(DatabaseOpen, ConnectionSettingsFollowTheContract) {
   EXPECT_EQ(pragma(db, "busy_timeout"), "5000");
 }
 
+TEST(DatabaseOpen, ACrashMidTransactionLeavesTheLastCommit) {
+  TempDir dir;
+  const auto path = dir.path() / "store.sqlite";
+  const auto crashed = dir.path() / "crashed.sqlite";
+  Database db = open_or_die(path);
+  const CaseId committed = create_case(db, 1).case_id;
+  auto tx = db.begin_write();
+  ASSERT_TRUE(tx);
+  auto ledger = LedgerRepository(db).insert(*tx, testing::ledger_entry(2), testing::kT0);
+  ASSERT_TRUE(ledger && *ledger);
+  NewCase big = testing::sample_case(**ledger);
+  big.wall[0].file.content = std::string(4 * 1024 * 1024, 'q');  // more than the page cache: pages spill to disk
+  ASSERT_TRUE(CaseRepository(db).create(*tx, big, testing::kT0));
+  // kill -9 here: the files on disk are all a new process will ever see.
+  std::filesystem::copy_file(path, crashed);
+  std::filesystem::copy_file(path.string() + "-wal", crashed.string() + "-wal");
+  tx->rollback();
+
+  Database after = open_or_die(crashed);
+  EXPECT_TRUE(*CaseRepository(after).exists(committed));
+  EXPECT_FALSE(*LedgerRepository(after).find(testing::identity(2)));
+  EXPECT_EQ(CaseRepository(after).list(100, 0)->size(), 1u);
+}
+
 TEST(DatabaseOpen, ReopeningKeepsData) {
   TempDir dir;
   const auto path = dir.path() / "store.sqlite";
