@@ -10,6 +10,7 @@ expected but has no result yet (the C++ emailv2 rows until their hooks exist) ge
 
 import argparse
 import json
+import os
 import sys
 
 # bench -> (title, [(baseline impl, bench the baseline lives in, how to show)], expected impls, targets text)
@@ -34,7 +35,7 @@ BENCHES = {
                   ["emailv2"],
                   "no numeric target; same message count and size as py_smtplib"),
 }
-HOOK_HINT = "pending: add bench/hooks/%s.sh printing a result line (bench/README.md)"
+HOOK_HINT = "pending: add bench/%s_bench.cpp or a bench/hooks/*.sh printing a result line (bench/README.md)"
 
 
 def load(path):
@@ -80,20 +81,22 @@ def section(rows, bench, out):
     out.append("### %s (`%s`)\n" % (title, bench))
     if targets:
         out.append("Targets: %s.\n" % targets)
-    out.append("| path | impl | msgs | seconds | msgs/s | MB/s | peak RSS MB | CPU s | compared |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    out.append("| path | impl | msgs | seconds | msgs/s | MB/s | peak RSS MB | CPU s | msgs/CPU-s | compared |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for label in labels:
         here = [r for r in mine if (r.get("label") or "direct") == label]
         impls = [r["impl"] for r in here]
         for row in here:
             compared = "; ".join(t for t in (ratio_text(row, find(rows, b_bench, b_impl, label), how)
                                              for b_impl, b_bench, how in baselines if b_impl != row["impl"]) if t)
-            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            cpu = row.get("cpu_s")
+            per_cpu = row["msgs"] / cpu if cpu else None
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 label, row["impl"], row["msgs"], fmt(row.get("seconds"), 2), fmt(row.get("msgs_per_s")),
-                fmt(row.get("mb_per_s"), 2), fmt(row.get("peak_rss_mb")), fmt(row.get("cpu_s"), 2), compared))
+                fmt(row.get("mb_per_s"), 2), fmt(row.get("peak_rss_mb")), fmt(cpu, 2), fmt(per_cpu, 0), compared))
         for impl in expected:
             if impl not in impls:
-                out.append("| %s | %s | | | | | | | %s |" % (label, impl, HOOK_HINT % bench))
+                out.append("| %s | %s | | | | | | | | %s |" % (label, impl, HOOK_HINT % bench))
     out.append("")
 
 
@@ -112,7 +115,7 @@ def main():
     benches = list(BENCHES) + sorted({r["bench"] for r in rows} - set(BENCHES))
     for bench in benches:
         section(rows, bench, out)
-    out.append("Raw result lines: `%s`." % args.results)
+    out.append("Raw result lines: `%s` (next to this file)." % os.path.basename(args.results))
     print("\n".join(out))
 
 

@@ -116,6 +116,7 @@ run_hooks() {  # PATH PORT LIMIT
   want hooks || return 0
   for exe in "${cpp_benches[@]}"; do
     [[ -x $build/bench/$exe ]] || continue
+    [[ $path != direct && $exe == bench_mime_* ]] && continue  # no network: one run is enough
     bench "$exe ($path)" "$build/bench/$exe" --lab "$lab" --user "$user" --folder "$folder" --port "$port" \
       --corpus "$corpus" --limit "$limit" --label "$path"
   done
