@@ -5,6 +5,8 @@
 #include <array>
 #include <cerrno>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace emailv2::mime::outlook {
 namespace {
@@ -43,9 +45,33 @@ std::string_view drop_trailing_nuls(std::string_view bytes) {
 }
 
 // Converts with iconv; every byte the converter rejects becomes U+FFFD and conversion resumes after it.
+// Opening a converter costs far more than a short conversion (RTF flushes a few bytes at every font change), so
+// each thread keeps the converters it opened; there are at most as many as kCodePages has names.
+class ConverterCache {
+ public:
+  ~ConverterCache() {
+    for (auto& [name, cd] : open_) iconv_close(cd);
+  }
+  iconv_t get(std::string_view charset) {
+    for (auto& [name, cd] : open_) {
+      if (name == charset) {
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial shift state
+        return cd;
+      }
+    }
+    iconv_t cd = iconv_open("UTF-8", std::string(charset).c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return cd;
+    open_.emplace_back(std::string(charset), cd);
+    return cd;
+  }
+
+ private:
+  std::vector<std::pair<std::string, iconv_t>> open_;
+};
+
 bool convert(std::string_view bytes, std::string_view charset, std::string& out) {
-  const std::string name(charset);
-  iconv_t cd = iconv_open("UTF-8", name.c_str());
+  thread_local ConverterCache cache;
+  iconv_t cd = cache.get(charset);
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
   bool had_invalid = false;
   std::array<char, 4096> buffer{};
@@ -70,7 +96,6 @@ bool convert(std::string_view bytes, std::string_view charset, std::string& out)
   std::size_t out_left = buffer.size();
   iconv(cd, nullptr, nullptr, &o, &out_left);
   out.append(buffer.data(), buffer.size() - out_left);
-  iconv_close(cd);
   return !had_invalid;
 }
 

@@ -1,6 +1,7 @@
 // MS-OXRTFEX de-encapsulation: HTML and text from encapsulating RTF, plain RTF to text, hostile nesting.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "mime/outlook/rtf_decapsulate.h"
@@ -58,6 +59,16 @@ TEST(RtfDecapsulate, DefaultFontCodePageAppliesBeforeAnyFontIsSelected) {
 TEST(RtfDecapsulate, UnicodeEscapesAndSurrogates) {
   RtfBody body = rtf_to_body("{\\rtf1\\uc2 \\u-10179\\'3f\\'3f\\u-8704??x\\uc0\\u233 y}", 1252);
   EXPECT_EQ(body.text, "\xF0\x9F\x98\x80x\xC3\xA9y");
+}
+
+TEST(RtfDecapsulate, CodePageChurnStaysWithinTheParseTimeBudget) {
+  // A font (code page) change before every byte: 1 MiB must take well under CONTRACT §6.3's 2 s per MiB.
+  std::string rtf = "{\\rtf1\\ansi{\\fonttbl{\\f0\\fcharset204 A;}{\\f1\\fcharset128 B;}}";
+  while (rtf.size() < (1u << 20)) rtf += "\\f0\\'cf\\f1\\'82";
+  const auto start = std::chrono::steady_clock::now();
+  const RtfBody body = rtf_to_body(rtf + "}", 1252);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 2.0);
+  EXPECT_EQ(body.text.substr(0, 5), "\xD0\x9F\xEF\xBF\xBD");  // cp1251 0xCF, then a lone cp932 lead byte: U+FFFD
 }
 
 TEST(RtfDecapsulate, HostileInputsNeverFail) {
