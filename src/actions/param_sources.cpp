@@ -90,6 +90,9 @@ Result<std::vector<RawParam>> parse_params_json(std::string_view document) {
     root = nlohmann::json::parse(document.begin(), document.end(), record_keys);
   } catch (const nlohmann::json::parse_error& e) {
     return fail(json_invalid("invalid JSON at offset " + std::to_string(e.byte) + ": " + json_reason(e)));
+  } catch (const nlohmann::json::exception&) {
+    // e.g. out_of_range for a number too large for a double: still invalid input, not a bug.
+    return fail(json_invalid("invalid JSON: a number is out of range"));
   }
   if (!root.is_object()) return fail(json_invalid("expected a JSON object"));
 

@@ -70,7 +70,7 @@ ActionResult run_guarded(ActionFn run, const actions::ActionContext& ctx, const 
   try {
     return run(ctx, params);
   } catch (const std::exception& e) {
-    log::error("app", "unexpected exception: {}", e.what());
+    log::error("app", "unexpected exception: {}", text::echo_value(e.what()));
     return ActionResult::from_error(Error(ErrorCode::kInternal, "Internal error: " + text::echo_value(e.what())));
   } catch (...) {
     log::error("app", "unexpected non-standard exception");

@@ -116,6 +116,9 @@ Result<RawConfigFile> parse_json(std::string_view path, std::string_view documen
     root = nlohmann::ordered_json::parse(document.begin(), document.end());
   } catch (const nlohmann::json::parse_error& e) {
     return fail(invalid(path, "invalid JSON at offset " + std::to_string(e.byte)));
+  } catch (const nlohmann::json::exception&) {
+    // e.g. out_of_range for a number too large for a double: still invalid input, not a bug.
+    return fail(invalid(path, "invalid JSON: a number is out of range"));
   }
   if (!root.is_object()) return fail(invalid(path, "expected a JSON object with \"integration\" and \"connector\""));
   RawConfigFile out;

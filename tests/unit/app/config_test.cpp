@@ -34,6 +34,7 @@ TEST(ConfigFile, HostileDocuments) {
       {"c.toml", "[connector]\nx = [1, 2]\n", "Configuration file c.toml: value of \"x\" in [connector]"},
       {"c.json", "{\"integration\": ", "Configuration file c.json: invalid JSON at offset"},
       {"c.json", "[]", "Configuration file c.json: expected a JSON object"},
+      {"c.json", "{\"integration\": {\"a\": 9e99999}}", "Configuration file c.json: invalid JSON: a number is out of range"},
       {"c.json", "{\"integration\": {\"a\": 1.5}}", "Configuration file c.json: value of \"a\" in [integration]"},
   };
   for (const auto& row : rows) {
