@@ -200,15 +200,17 @@ AddressList parse_address_list(std::string_view value, std::vector<std::string>&
   const std::vector<Token> toks = tz.run();
   Builder builder(warnings, out);
   std::size_t start = 0;
+  bool saw_at = false;  // an '@' since `start` (kept incrementally: hostile inputs stay linear)
   for (std::size_t k = 0; k <= toks.size(); ++k) {
     if (k < toks.size()) {
       const Token& t = toks[k];
       if (t.kind != Kind::kSpecial) continue;
+      if (t.text == "@") {
+        saw_at = true;
+        continue;
+      }
       if (t.text == ":") {
         // A group's display name: only when no '@' came before it in this item (else it is a route or junk).
-        bool saw_at = false;
-        for (std::size_t j = start; j < k; ++j)
-          if (toks[j].kind == Kind::kSpecial && toks[j].text == "@") saw_at = true;
         if (!saw_at) start = k + 1;
         continue;
       }
@@ -216,6 +218,7 @@ AddressList parse_address_list(std::string_view value, std::vector<std::string>&
     }
     builder.mailbox(toks, start, k);
     start = k + 1;
+    saw_at = false;
   }
   return out;
 }

@@ -63,7 +63,12 @@ std::string decode_b(std::string_view s) {
 }
 
 // Parses the encoded word starting at value[pos] ("=?"); nullopt when it is not a well-formed word.
-std::optional<Word> parse_word(std::string_view value, std::size_t pos) {
+// Longest encoded word we look for (RFC 2047 allows 75; real mail exceeds it). Bounding the search keeps hostile
+// headers ("=?a?q?" repeated) linear.
+constexpr std::size_t kMaxWordBytes = 4096;
+
+std::optional<Word> parse_word(std::string_view full, std::size_t pos) {
+  const std::string_view value = full.substr(0, pos + kMaxWordBytes < full.size() ? pos + kMaxWordBytes : full.size());
   const std::size_t q1 = value.find('?', pos + 2);
   if (q1 == std::string_view::npos || q1 == pos + 2) return std::nullopt;
   if (q1 + 2 >= value.size() || value[q1 + 2] != '?') return std::nullopt;

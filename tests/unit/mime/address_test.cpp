@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace emailv2::mime {
 namespace {
 
@@ -30,6 +32,15 @@ TEST(Address, HostileRows) {
   const AddressList l = parse_address_list(many, w);
   EXPECT_EQ(l.addresses.size(), 10'000u);
   EXPECT_TRUE(l.truncated);
+}
+
+TEST(Address, HostileRepetitionStaysLinear) {
+  std::string v = "a@b";
+  while (v.size() < 1024 * 1024) v += ":";
+  std::vector<std::string> w;
+  const auto t0 = std::clock();
+  (void)parse_address_list(v, w);
+  EXPECT_LT(static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC, 2.0);
 }
 
 TEST(Address, Rfc5322Forms) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace emailv2::mime {
 namespace {
 
@@ -43,6 +45,15 @@ TEST(EncodedWords, Table) {
     }
     EXPECT_EQ(got, r.want) << r.in;
   }
+}
+
+TEST(EncodedWords, HostileRepetitionStaysLinear) {
+  std::string v;
+  while (v.size() < 1024 * 1024) v += "=?a?q?";
+  std::vector<std::string> w;
+  const auto t0 = std::clock();
+  EXPECT_FALSE(decode_encoded_words(v, w).empty());
+  EXPECT_LT(static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC, 2.0);
 }
 
 TEST(EncodedWords, UnknownCharsetWarns) {
