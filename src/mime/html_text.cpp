@@ -102,7 +102,7 @@ class Renderer {
  private:
   std::size_t newlines_at_end() const {
     std::size_t n = 0;
-    for (auto it = out_.rbegin(); it != out_.rend() && *it == '\n'; ++it) ++n;
+    for (auto it = out_.rbegin(); it != out_.rend() && *it == '\n' && n < 2; ++it) ++n;  // callers ask for ≤ 2
     return out_.empty() ? 2 : n;
   }
   std::string out_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace emailv2::mime {
 namespace {
 
@@ -16,6 +18,13 @@ TEST(HtmlText, HostileRows) {
   deep += "bottom";
   const HtmlScan s = scan_html(deep);
   EXPECT_NE(s.text.find("bottom"), std::string::npos);
+  // many <br> then many blocks: linear (the trailing-newline count is bounded)
+  std::string brs;
+  for (int i = 0; i < 100'000; ++i) brs += "<br>";
+  for (int i = 0; i < 100'000; ++i) brs += "<p>x</p>";
+  const auto t0 = std::clock();
+  (void)html_to_text(brs);
+  EXPECT_LT(static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC, 2.0);
   // remote resources are listed, never fetched
   const HtmlScan img = scan_html("<img src=\"http://tracker.example/x.gif\" alt=\"logo\">");
   EXPECT_EQ(img.text, "logo");
