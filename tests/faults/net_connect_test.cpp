@@ -6,8 +6,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <regex>
-
 #include "net/transport.h"
 #include "support/scripted_server.h"
 #include "support/test_certs.h"
@@ -119,9 +117,7 @@ TEST(NetConnect, CallerDeadlineShorterThanTheOperationTimeoutWins) {
   const auto waited = SteadyClock::now() - start;
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::kTimeout);
-  EXPECT_TRUE(std::regex_match(r.error().detail(),
-                               std::regex("Timed out after 1 s waiting for response to NOOP from 127\\.0\\.0\\.1:\\d+")))
-      << r.error().detail();
+  EXPECT_EQ(r.error().detail(), "Timed out after 1 s waiting for response to NOOP from " + server.endpoint().to_string());
   EXPECT_LT(waited, 800ms);
 }
 
