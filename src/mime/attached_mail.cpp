@@ -10,6 +10,7 @@
 #include "mime/outlook/msg_reader.h"
 #include "mime/parse_internal.h"
 #include "mime/parse_message.h"
+#include "mime/tnef/tnef_reader.h"
 
 namespace emailv2::mime::detail {
 namespace {
@@ -130,6 +131,28 @@ std::vector<Message> from_ics(const Attachment& a, std::vector<std::string>& par
 
 bool is_calendar(const Attachment& a) { return a.content_type == "text/calendar" || ends_with_ci(a.name, ".ics"); }
 
+// A message embedded in a TNEF stream: subject, bodies and its attachments (its own embedded messages stay data).
+Message from_tnef(const tnef::TnefContent& tc, const Attachment& carrier) {
+  Message m;
+  m.size = carrier.data.size();
+  m.sha256 = carrier.sha256;
+  m.raw_subject = tc.subject;
+  m.text_body = tc.text_body;
+  m.html_body = tc.html_body;
+  m.parse_warnings = tc.warnings;
+  m.truncated = tc.truncated;
+  std::size_t k = 0;
+  for (const auto& ta : tc.attachments) {
+    std::string type = ta.mime_tag.empty() ? std::string("application/octet-stream") : text::to_lower_ascii(ta.mime_tag);
+    Attachment a = make_attachment(ta.name, type, "attachment", ta.content_id, ta.data, m.sha256,
+                                   "tnef" + std::to_string(++k));
+    if (ta.is_message) a.is_email = false;
+    m.attachments.push_back(std::move(a));
+  }
+  finish_message(m);
+  return m;
+}
+
 // The attached mail(s) one is_email attachment holds; `ctx` is the child's context.
 std::vector<Message> parse_one(const Attachment& a, ParseContext& ctx, std::vector<std::string>& warnings) {
   std::vector<Message> kids;
@@ -154,7 +177,7 @@ Message parse_msg(std::string_view bytes, ParseContext& ctx) {
   return msg;
 }
 
-void parse_attached_mails(Message& msg, ParseContext& ctx) {
+void parse_attached_mails(Message& msg, ParseContext& ctx, const std::vector<TnefMail>& tnef_mails) {
   bool warned = false;
   for (std::size_t i = 0; i < msg.attachments.size(); ++i) {
     const Attachment& a = msg.attachments[i];
@@ -176,6 +199,17 @@ void parse_attached_mails(Message& msg, ParseContext& ctx) {
       k.attachment_index = i + 1;
       msg.attached.push_back(std::move(k));
     }
+  }
+  for (const TnefMail& t : tnef_mails) {
+    if (ctx.mail_depth >= limits::kAttachedMailDepth || *ctx.attached_count >= limits::kAttachedMailsPerMessage) {
+      msg.truncated = true;
+      break;
+    }
+    ++*ctx.attached_count;
+    msg.attachments[t.index - 1].is_email = true;  // after the loop above, so its bytes are not re-read as RFC 822
+    Message kid = from_tnef(*t.content, msg.attachments[t.index - 1]);
+    kid.attachment_index = t.index;
+    msg.attached.push_back(std::move(kid));
   }
 }
 

@@ -2,13 +2,24 @@
 // Shared between the parser's files (parse_message.cpp, message_parts.cpp, attached_mail.cpp); not a public API.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mime/message.h"
 
+namespace emailv2::mime::tnef {
+struct TnefContent;
+}
+
 namespace emailv2::mime::detail {
+
+// A message embedded in a TNEF attachment, waiting to become an attached mail (`index`: 1-based attachment entry).
+struct TnefMail {
+  std::size_t index = 0;
+  std::shared_ptr<const tnef::TnefContent> content;
+};
 
 struct ParseContext {
   std::size_t mail_depth = 0;          // 0 = the message itself; attached mails are 1..kAttachedMailDepth
@@ -32,8 +43,9 @@ bool is_attached_mail(std::string_view content_type, std::string_view name);
 // else the rendered html), url_N and is_forward.
 void finish_message(Message& msg);
 
-// Parses every is_email attachment of `msg` into msg.attached, within the depth and count caps.
-void parse_attached_mails(Message& msg, ParseContext& ctx);
+// Parses every is_email attachment of `msg` into msg.attached, then the TNEF-embedded messages, within the depth
+// and count caps.
+void parse_attached_mails(Message& msg, ParseContext& ctx, const std::vector<TnefMail>& tnef_mails = {});
 
 // Control characters escaped (\r \n \t \0 \xNN), for names kept as metadata.
 std::string escape_controls(std::string_view s);

@@ -105,7 +105,7 @@ void append(std::string& body, const std::string& part) {
   body += part;
 }
 
-void add_tnef(Message& msg, const std::string& data, const std::string& path) {
+void add_tnef(Message& msg, const std::string& data, const std::string& path, std::vector<TnefMail>& tnef_mails) {
   auto content = tnef::read_tnef(data);
   if (!content) {
     msg.parse_warnings.push_back("TNEF part " + path + " unreadable: " + content.error().detail());
@@ -123,12 +123,13 @@ void add_tnef(Message& msg, const std::string& data, const std::string& path) {
     if (ta.is_message && name.find('.') == std::string::npos) name += name.empty() ? "" : ".msg";
     Attachment a = make_attachment(name, type, "attachment", ta.content_id, ta.data, msg.sha256,
                                    path + ".tnef" + std::to_string(++k));
-    if (ta.is_message) a.is_email = false;  // a TNEF embedded message is not a .msg file; kept as data only
+    if (ta.is_message) a.is_email = false;  // not a file our dispatcher reads: converted from `ta.message` later
     msg.attachments.push_back(std::move(a));
+    if (ta.is_message && ta.message) tnef_mails.push_back({msg.attachments.size(), ta.message});
   }
 }
 
-void read_parts(MimeTree& tree, Message& msg) {
+void read_parts(MimeTree& tree, Message& msg, std::vector<TnefMail>& tnef_mails) {
   std::vector<std::string>& w = msg.parse_warnings;
   const std::string message_charset = parse_content_type(tree.top_content_type, w).params.get("charset");
   for (MimeLeaf& leaf : tree.leaves) {
@@ -159,7 +160,7 @@ void read_parts(MimeTree& tree, Message& msg) {
                                    msg.sha256, leaf.path);
     const bool tnef = mime == "application/ms-tnef" || text::iequals_ascii(a.name, "winmail.dat");
     msg.attachments.push_back(std::move(a));
-    if (tnef) add_tnef(msg, msg.attachments.back().data, leaf.path);
+    if (tnef) add_tnef(msg, msg.attachments.back().data, leaf.path, tnef_mails);
   }
 }
 
@@ -174,9 +175,10 @@ Message parse_rfc822(std::string_view raw, ParseContext& ctx) {
   msg.truncated = tree.truncated;
   msg.parse_warnings = std::move(tree.warnings);
   read_headers(msg.headers, msg);
-  read_parts(tree, msg);
+  std::vector<TnefMail> tnef_mails;
+  read_parts(tree, msg, tnef_mails);
   finish_message(msg);
-  parse_attached_mails(msg, ctx);
+  parse_attached_mails(msg, ctx, tnef_mails);
   return msg;
 }
 

@@ -276,6 +276,22 @@ TEST_F(MimeCorpus, GovcertUrlSamples) {
   EXPECT_GE(t.rate(), 0.4);
 }
 
+TEST_F(MimeCorpus, TnefEmbeddedMessagesBecomeAttachedMails) {
+  const std::string tnef = testing::read_file(corpus() / "mimekit/tnef/christmas.tnef");
+  const std::string raw = "From: a@x\r\nSubject: t\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\n"
+                          "Content-Type: text/plain\r\n\r\nbody\r\n--q\r\nContent-Type: application/ms-tnef; "
+                          "name=winmail.dat\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                          text::base64_encode(tnef) + "\r\n--q--\r\n";
+  const Message m = parse_message(raw);
+  ASSERT_EQ(m.attachments.size(), 4u);  // winmail.dat + a picture + two embedded messages
+  EXPECT_EQ(m.attachments[1].name, "kitten-playing-with-a-christmas-tree.jpg");
+  ASSERT_EQ(m.attached.size(), 2u);
+  EXPECT_EQ(m.attached[0].raw_subject, "Build a train table");
+  EXPECT_EQ(m.attached[1].raw_subject, "Christmas Celebration!");
+  EXPECT_EQ(m.attached[1].attachments.size(), 1u);
+  EXPECT_TRUE(m.attachments[2].is_email);
+}
+
 // Runs last (gtest runs tests in declaration order within a binary): writes the agreement report when asked.
 TEST_F(MimeCorpus, ZzWriteReport) {
   std::ostringstream md;
