@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "imap_lab_support.h"
+#include "mail/dry_run_mail_store.h"
 #include "mail/imap_mail_store.h"
 
 namespace emailv2::mail {
@@ -170,6 +171,29 @@ TEST_F(MailStoreLab, ListsSpecialUseFolders) {
   auto found = store_->find_folder(folder_, lab::soon());
   ASSERT_TRUE(found);
   EXPECT_TRUE(found->has_value());
+}
+
+TEST_F(MailStoreLab, DryRunMakesNoChange) {
+  const std::string dest = other_folder("mailstore dry dest");
+  append(folder_, lab::message("d1", "x", "d1@lab.test"));
+  append(folder_, lab::message("d2", "x", "d2@lab.test"));
+  DryRunMailStore dry(std::move(store_));
+  auto info = dry.open_folder(folder_, Access::kReadWrite, lab::soon());
+  ASSERT_TRUE(info) << info.error().to_string();
+  EXPECT_TRUE(info->read_only);  // EXAMINE, not SELECT
+  ASSERT_TRUE(dry.add_flags(folder_, {1}, {"\\Seen"}, lab::soon()));
+  auto moved = dry.move(folder_, {1, 50}, dest, lab::soon());
+  ASSERT_TRUE(moved) << moved.error().to_string();
+  ASSERT_EQ(moved->moved.size(), 1U);
+  EXPECT_FALSE(moved->moved[0].destination_uid);
+  EXPECT_EQ(dry.move(folder_, {1}, dest + " nope", lab::soon()).error().code(), ErrorCode::kFolderNotFound);
+  EXPECT_EQ(*dry.delete_messages(folder_, {2, 60}, lab::soon()), (std::vector<std::uint32_t>{2}));
+  EXPECT_EQ(*dry.search(folder_, SearchCriteria::all(), lab::soon()), (std::vector<std::uint32_t>{1, 2}));
+  EXPECT_TRUE(dry.search(dest, SearchCriteria::all(), lab::soon())->empty());
+  auto metadata = dry.fetch_metadata(folder_, {1, 2}, lab::soon());
+  ASSERT_TRUE(metadata);
+  for (const auto& m : *metadata) EXPECT_FALSE(m.has_flag("\\Seen") || m.has_flag("\\Deleted")) << m.uid;
+  EXPECT_TRUE(dry.close(lab::soon()));
 }
 
 }  // namespace
