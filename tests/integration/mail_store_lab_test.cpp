@@ -196,5 +196,28 @@ TEST_F(MailStoreLab, DryRunMakesNoChange) {
   EXPECT_TRUE(dry.close(lab::soon()));
 }
 
+TEST_F(MailStoreLab, DeleteWithoutUidplusFollowsTheSafetyRule) {
+  if (testing::lab("LAB_IMAPS_NOUIDPLUS_PORT").empty()) GTEST_SKIP() << "lab has no NOUIDPLUS port";
+  ImapMailStore plain([](Deadline d) { return imap::Session::connect(lab::options("LAB_IMAPS_NOUIDPLUS_PORT"), d); });
+  for (int i = 1; i <= 3; ++i) append(folder_, lab::message("n" + std::to_string(i), "x", "n" + std::to_string(i) + "@lab.test"));
+  ASSERT_TRUE(plain.add_flags(folder_, {1}, {"\\Deleted"}, lab::soon()));  // someone else's pending deletion
+  auto refused = plain.delete_messages(folder_, {2}, lab::soon());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kCapabilityMissing);
+  EXPECT_EQ(all(folder_), (std::vector<std::uint32_t>{1, 2, 3}));
+  auto metadata = plain.fetch_metadata(folder_, {2}, lab::soon());
+  ASSERT_TRUE(metadata);
+  EXPECT_FALSE(metadata->at(0).has_flag("\\Deleted"));  // our flag was taken back
+
+  auto admin_store = ImapMailStore([](Deadline d) { return imap::Session::connect(lab::options(), d); });
+  ASSERT_TRUE(admin_store.delete_messages(folder_, {1}, lab::soon()));  // clears the foreign \Deleted
+  auto deleted = plain.delete_messages(folder_, {2}, lab::soon());
+  ASSERT_TRUE(deleted) << deleted.error().to_string();
+  EXPECT_EQ(*deleted, (std::vector<std::uint32_t>{2}));
+  EXPECT_EQ(*plain.search(folder_, SearchCriteria::all(), lab::soon()), (std::vector<std::uint32_t>{3}));
+  EXPECT_TRUE(plain.close(lab::soon()));
+  EXPECT_TRUE(admin_store.close(lab::soon()));
+}
+
 }  // namespace
 }  // namespace emailv2::mail
