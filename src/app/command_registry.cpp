@@ -6,6 +6,7 @@
 #include "app/action_command.h"
 #include "app/builtin_commands.h"
 #include "app/cases_command.h"
+#include "app/parse_command.h"
 #include "core/text.h"
 
 namespace emailv2::app {
@@ -14,6 +15,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       action_command(actions::ping_spec(), &actions::run_ping),
       cases_command(),
+      parse_command(),
       help_command(),
       version_command(),
   };
