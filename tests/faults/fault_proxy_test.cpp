@@ -221,7 +221,11 @@ TEST_P(ResetServerToClient, ClientGetsExactlyNBytesThenRst) {
 
 INSTANTIATE_TEST_SUITE_P(Rows, ResetServerToClient,
                          ::testing::Values(ResetRow{0, 0ms}, ResetRow{1, 0ms}, ResetRow{100, 0ms},
-                                           ResetRow{999, 0ms}, ResetRow{1000, 0ms}, ResetRow{100, 20ms}));
+                                           ResetRow{999, 0ms}, ResetRow{1000, 0ms}, ResetRow{100, 20ms}),
+                         [](const ::testing::TestParamInfo<ResetRow>& row_info) {
+                           return "after" + std::to_string(row_info.param.n) + "_delay" +
+                                  std::to_string(row_info.param.delay.count()) + "ms";
+                         });
 
 TEST(FaultProxy, ResetClientToServerAtExactlyNBytes) {
   ScriptedServer server(Script{}.stall());
