@@ -67,7 +67,16 @@ fs::path corpus_dir() {
 
 fs::path emailv2_binary() {
   const char* bin = std::getenv("EMAILV2_BINARY");
-  return bin != nullptr ? fs::path(bin) : fs::path("emailv2");
+  if (bin != nullptr && *bin != '\0') return bin;
+  // Test executables live in <build>/tests/; the binary is <build>/emailv2.
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = self.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (fs::is_regular_file(dir / "emailv2", ec)) return dir / "emailv2";
+    }
+  }
+  return "emailv2";
 }
 
 TempDir::TempDir() {
