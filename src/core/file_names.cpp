@@ -116,8 +116,11 @@ std::string sanitise(std::string_view name) {
     const std::string ext(strip_dots_and_spaces(extension(mapped)));
     out = "Undefined_" + random_uuid() + (ext.empty() ? "" : "." + ext);
   }
-  if (out.front() == '-' || is_device_name(out)) out.insert(0, 1, '_');
-  return cut_to_limit(out);
+  // The cut can expose a device name ("aux" + 200 spaces + "x" → "aux"), so the prefix rule runs after it; a
+  // prefixed name starts with '_' and stays safe through a second cut.
+  out = cut_to_limit(out);
+  if (out.front() == '-' || is_device_name(out)) out = cut_to_limit("_" + out);
+  return out;
 }
 
 std::string with_clash_suffix(std::string_view name, unsigned n) {

@@ -105,6 +105,13 @@ TEST(Sanitise, DeviceNameStaysPrefixedAfterTheCut) {
   EXPECT_EQ(out.substr(out.size() - 4), ".txt");
 }
 
+// fuzz_file_names regression: the 200-byte cut dropped trailing spaces and exposed a bare device name.
+TEST(Sanitise, CutThatExposesADeviceNameStillPrefixesIt) {
+  EXPECT_EQ(sanitise("aux" + std::string(205, ' ') + "]"), "_aux");
+  const std::string dashed = sanitise("-" + std::string(300, 'a'));
+  EXPECT_EQ(dashed, "_-" + std::string(198, 'a'));
+}
+
 TEST(Extension, LastDotNotLeadingAndBounded) {
   EXPECT_EQ(extension("a.tar.gz"), ".gz");
   EXPECT_EQ(extension("a"), "");
