@@ -3,9 +3,11 @@
 #include "core/safe_file_writer.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -238,6 +240,28 @@ TEST_F(SafeFileWriterTest, WriteErrorIsIoErrorAndLeavesNoTempFile) {
   EXPECT_EQ(w.error().code(), ErrorCode::kIoError);
   EXPECT_NE(w.error().detail().find(target_.string()), std::string::npos);
   EXPECT_FALSE(fs::exists(target_ / "x.txt"));
+}
+
+// A write that fails midway (file-size limit: EFBIG, like a full disk) is IO_ERROR and removes the temp file.
+TEST_F(SafeFileWriterTest, FailedWriteIsIoErrorAndRemovesTheTempFile) {
+  auto dir = SafeDirectory::open(target_, false);
+  ASSERT_TRUE(dir);
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  auto w = dir->write_file("too-big.bin", std::string(100'000, 'x'));
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  ASSERT_FALSE(w);
+  EXPECT_EQ(w.error().code(), ErrorCode::kIoError);
+  EXPECT_NE(w.error().detail().find(target_.string()), std::string::npos) << w.error().detail();
+  EXPECT_FALSE(fs::exists(target_ / "too-big.bin"));
+  for (const auto& e : fs::directory_iterator(target_)) {
+    EXPECT_EQ(e.path().filename().string().rfind(".emailv2-", 0), std::string::npos) << "temp left: " << e.path();
+  }
 }
 
 TEST_F(SafeFileWriterTest, OneMebibyteFileLeavesNoTempFile) {
