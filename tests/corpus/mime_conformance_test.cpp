@@ -205,7 +205,7 @@ TEST_F(MimeCorpus, StalwartFieldOracles) {
     const Parameters* params = nullptr;
     ContentType ct;
     Disposition disp;
-    if (ex.is_object() && ex["c_subtype"].is_null()) {  // a bare token: compared as a disposition type
+    if (ex.is_object() && (!ex.contains("c_subtype") || ex["c_subtype"].is_null())) {  // a bare token: compared as a disposition type
       disp = parse_disposition(header, w);
       ok = disp.kind == ex["c_type"].get<std::string>();
       params = &disp.params;
@@ -214,7 +214,7 @@ TEST_F(MimeCorpus, StalwartFieldOracles) {
       ok = ct.type == ex["c_type"].get<std::string>() && ct.subtype == ex["c_subtype"].get<std::string>();
       params = &ct.params;
     }
-    if (ok && ex["attributes"].is_array()) {
+    if (ok && ex.contains("attributes") && ex["attributes"].is_array()) {
       for (const Json& a : ex["attributes"]) {
         const bool pair = a.is_array() && a.size() == 2;
         const std::string an = pair ? a[0].get<std::string>() : a["name"].get<std::string>();

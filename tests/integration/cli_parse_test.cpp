@@ -72,7 +72,8 @@ TEST(CliParse, AttachmentsOutWritesSafeNamesInsideTheDirectory) {
   // Running again reuses the identical files and overwrites nothing.
   const CliRun again = run_cli({"parse", fixture("two_attachments.eml").string(), "--attachments-out", out.string()});
   ASSERT_EQ(again.exit_code, 0) << again.out;
-  for (const auto& w : again.envelope()["json_result"]["written_files"]) EXPECT_EQ(w["reused"], true);
+  const auto again_env = again.envelope();  // a named object: iterating a temporary's member would dangle
+  for (const auto& w : again_env["json_result"]["written_files"]) EXPECT_EQ(w["reused"], true);
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(out)) ++entries;
   EXPECT_EQ(entries, 3u);

@@ -32,7 +32,8 @@ OutgoingMail sample() {
            "<p>." + std::string(2000, 'x') + "</p>";
   OutgoingAttachment a;
   a.file_name = "rapport d'incident é.pdf";
-  a.data = std::string("%PDF-1.4\n\0\xFF binary", 20);
+  static constexpr char kPdfBytes[] = "%PDF-1.4\n\0\xFF binary";  // embedded NUL and 0xFF
+  a.data = std::string(kPdfBytes, sizeof(kPdfBytes) - 1);
   m.attachments.push_back(a);
   OutgoingAttachment b;
   b.file_name = "rapport d'incident é.pdf";  // same name kept
