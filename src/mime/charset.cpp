@@ -1,3 +1,4 @@
+#include "core/utf8.h"
 #include "mime/charset.h"
 
 #include <iconv.h>
@@ -44,23 +45,7 @@ constexpr std::array<char32_t, 32> kCp1252High{
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using utf8::append;
 
 // Length of the valid UTF-8 sequence at s[i], or 0 when invalid (overlongs, surrogates, > U+10FFFF rejected).
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
@@ -150,9 +135,9 @@ std::string windows1252_to_utf8(std::string_view bytes) {
       out.push_back(c);
     } else if (b < 0xA0) {
       const char32_t cp = kCp1252High[b - 0x80];
-      append_utf8(out, cp == 0 ? char32_t{0xFFFD} : cp);
+      append(out, cp == 0 ? char32_t{0xFFFD} : cp);
     } else {
-      append_utf8(out, b);
+      append(out, b);
     }
   }
   return out;

@@ -1,3 +1,4 @@
+#include "core/utf8.h"
 #include "imap/wire/mutf7.h"
 
 #include <cstdint>
@@ -37,23 +38,7 @@ bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
   return true;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using utf8::append;
 
 void flush_base64(std::string& out, const std::vector<std::uint16_t>& units) {
   out.push_back('&');
@@ -93,13 +78,13 @@ bool decode_run(std::string_view run, std::string& out) {
     const char32_t u = units[i];
     if (u >= 0xD800 && u <= 0xDBFF) {
       if (i + 1 >= units.size() || units[i + 1] < 0xDC00 || units[i + 1] > 0xDFFF) return false;
-      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (units[++i] - 0xDC00u));
+      append(out, 0x10000 + ((u - 0xD800) << 10) + (units[++i] - 0xDC00u));
     } else if ((u >= 0xDC00 && u <= 0xDFFF) || u == 0 || u == '\r' || u == '\n') {
       return false;  // unpaired low surrogate; NUL, CR, LF can never be part of a name
     } else if (u < 0x80 && is_direct(static_cast<unsigned char>(u))) {
       return false;  // printable ASCII must be written directly
     } else {
-      append_utf8(out, u);
+      append(out, u);
     }
   }
   return true;
