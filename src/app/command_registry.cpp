@@ -2,7 +2,10 @@
 // then add one `action_command(...)` line below.
 #include "app/command_registry.h"
 
+#include "actions/forward_email.h"
 #include "actions/ping.h"
+#include "actions/send_email.h"
+#include "actions/send_thread_reply.h"
 #include "app/action_command.h"
 #include "app/builtin_commands.h"
 #include "app/cases_command.h"
@@ -14,6 +17,9 @@ namespace emailv2::app {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       action_command(actions::ping_spec(), &actions::run_ping),
+      action_command(actions::send_email_spec(), &actions::run_send_email),
+      action_command(actions::forward_email_spec(), &actions::run_forward_email),
+      action_command(actions::send_thread_reply_spec(), &actions::run_send_thread_reply),
       cases_command(),
       parse_command(),
       help_command(),
