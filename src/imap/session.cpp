@@ -51,6 +51,11 @@ std::size_t Session::in_flight() const {
       std::count_if(in_flight_.begin(), in_flight_.end(), [](const auto& e) { return !e->completion; }));
 }
 
+bool Session::completed(const PendingCommand& pending) const {
+  return std::any_of(in_flight_.begin(), in_flight_.end(),
+                     [&](const auto& e) { return e->tag == pending.tag && e->completion.has_value(); });
+}
+
 Error Session::fail_session(Error error) {
   if (!broken_) {
     broken_ = error;
@@ -235,6 +240,16 @@ Status Session::write_raw(std::string_view bytes, std::string_view trace, Deadli
   log::trace(kLog, "C: {}", trace);
   return write(bytes, deadline);
 }
+
+Result<bool> Session::wait_readable(Deadline until) {
+  EMAILV2_TRY(check_usable());
+  if (buffer_pos_ < buffer_len_) return true;
+  auto ready = transport_->wait_readable(until);
+  if (!ready) return fail(fail_session(ready.error()));
+  return ready;
+}
+
+Status Session::read_next(Deadline deadline, std::string_view waiting_for) { return pump(deadline, waiting_for); }
 
 Status Session::noop(Deadline deadline) {
   auto command = wire::CommandBuilder("NOOP").build();

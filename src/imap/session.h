@@ -118,12 +118,20 @@ class Session {
   Result<wire::StatusResponse> run(const wire::Command& command, UntaggedHandler handler, Deadline deadline);
   // Number of commands sent and not yet completed by the server.
   std::size_t in_flight() const;
+  // True once the server's tagged completion of `pending` has been read (complete() then returns at once).
+  bool completed(const PendingCommand& pending) const;
 
   // For continuation-driven exchanges (AUTHENTICATE, IDLE): reads until the server sends `+` (returns its text) or
   // completes `pending` (returns nullopt; complete() then gives the result).
   Result<std::optional<std::string>> wait_continuation(const PendingCommand& pending, Deadline deadline);
   // Writes raw bytes (a SASL response line, "DONE\r\n"). `trace` is what the trace log shows instead of them.
   Status write_raw(std::string_view bytes, std::string_view trace, Deadline deadline);
+  // For IDLE: true when a response can be read without waiting for the server (bytes already buffered, or the
+  // transport has input or EOF pending), false when `until` passes first — the session stays usable then.
+  // Transport errors break the session.
+  Result<bool> wait_readable(Deadline until);
+  // Reads one response and dispatches it (mailbox state, handlers, BYE, completions) like complete() does.
+  Status read_next(Deadline deadline, std::string_view waiting_for);
 
   // Where FETCH body literals (BODY[...], BINARY[...], RFC822*) go as they arrive. nullptr: kept in memory inside
   // the response (bounded by the literal cap). The sink must outlive the commands that use it.

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace emailv2::net {
@@ -109,6 +110,18 @@ Status send_all(int fd, std::string_view bytes, const WaitLimit& limit, const En
     EMAILV2_TRY(wait_ready(fd, POLLOUT, limit, kWriteWait, peer));
   }
   return ok();
+}
+
+Result<bool> poll_readable(int fd, Deadline until, const Endpoint& peer) {
+  constexpr long long kSliceMs = 1000;  // re-checks the clock at least this often
+  for (;;) {
+    const long long left = until.is_never() ? kSliceMs : until.remaining().count();
+    pollfd p{fd, POLLIN, 0};
+    const int rc = ::poll(&p, 1, static_cast<int>(std::min(left, kSliceMs)));
+    if (rc > 0) return true;
+    if (rc < 0 && errno != EINTR) return fail(connect_error(peer, "poll failed: " + errno_text(errno)));
+    if (until.expired()) return false;
+  }
 }
 
 int pending_input(int fd) {

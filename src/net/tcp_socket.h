@@ -50,6 +50,10 @@ Status recv_exact(int fd, std::span<char> buffer, const WaitLimit& limit, std::s
 // Writes every byte. Errors: TIMEOUT, CONNECT_FAILED ("connection closed by <h>:<p>" on EPIPE/ECONNRESET).
 Status send_all(int fd, std::string_view bytes, const WaitLimit& limit, const Endpoint& peer);
 
+// Waits until `fd` is readable (data, EOF, error or hang-up pending): true, or false when `until` passes first
+// (checked once more with a zero wait when it is already past). Errors: CONNECT_FAILED (poll failure).
+Result<bool> poll_readable(int fd, Deadline until, const Endpoint& peer);
+
 // 1 when the peer has sent bytes nobody has read yet, 0 when none, -1 when the peer closed (EOF pending).
 int pending_input(int fd);
 

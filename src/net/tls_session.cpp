@@ -200,6 +200,27 @@ Result<std::size_t> TlsSession::read(std::span<char> buffer, const WaitLimit& li
   }
 }
 
+Result<bool> TlsSession::wait_readable(Deadline until, const Endpoint& peer) {
+  for (;;) {
+    if (SSL_pending(ssl_) > 0) return true;
+    auto readable = poll_readable(fd_, until, peer);
+    if (!readable || !*readable) return readable;
+    // The socket has bytes; only a whole application-data record (or the end) makes read() ready. SSL_peek
+    // processes handshake records (session tickets, key updates) and reports WANT_READ when no data came with them.
+    ERR_clear_error();
+    char byte = 0;
+    std::size_t n = 0;
+    const int rc = SSL_peek_ex(ssl_, &byte, 1, &n);
+    if (rc == 1) return true;
+    const int err = SSL_get_error(ssl_, rc);
+    if (err != SSL_ERROR_WANT_READ) {
+      ERR_clear_error();
+      return true;  // close_notify, EOF or a TLS error: read() reports it
+    }
+    if (until.expired()) return false;
+  }
+}
+
 Status TlsSession::write(std::string_view bytes, const WaitLimit& limit, const Endpoint& peer) {
   std::size_t done = 0;
   while (done < bytes.size()) {

@@ -37,6 +37,10 @@ class TlsSession {
   Result<std::size_t> read(std::span<char> buffer, const WaitLimit& limit, std::string_view what,
                            const Endpoint& peer);
   Status write(std::string_view bytes, const WaitLimit& limit, const Endpoint& peer);
+  // True when read() would return at once (buffered plaintext, a new application-data record, close_notify, or an
+  // error read() will report); false when `until` passes first. Non-application records are processed meanwhile.
+  // Errors: CONNECT_FAILED (poll failure).
+  Result<bool> wait_readable(Deadline until, const Endpoint& peer);
   // Sends close_notify if the socket takes it at once; never waits, never fails.
   void shutdown() noexcept;
   // "TLSv1.3 TLS_AES_256_GCM_SHA384", for logs.

@@ -85,6 +85,13 @@ class Transport {
   virtual Result<std::size_t> read_some(std::span<char> buffer, Deadline deadline,
                                         std::string_view waiting_for = "data") = 0;
   virtual Status write_all(std::string_view bytes, Deadline deadline) = 0;
+  // Waits, without reading, until read_some would not block: true when bytes (or the end of the stream) are ready,
+  // false when `until` passes first. Reaching `until` is NOT an error: the connection stays open and usable (unlike
+  // read timeouts), which is what IMAP IDLE needs. operation_timeout does not apply: the caller's `until` alone
+  // bounds the wait. TLS: decrypted bytes already buffered count; records without application data (TLS 1.3
+  // session tickets, key updates) are processed and do not end the wait. An `until` already past still reports
+  // bytes that are ready now. Errors (the transport is closed): CONNECT_FAILED (closed before, poll failure).
+  virtual Result<bool> wait_readable(Deadline until) = 0;
   virtual Status start_tls(Deadline deadline) = 0;
   virtual bool is_tls() const = 0;
   virtual bool is_open() const = 0;

@@ -41,6 +41,13 @@ class SocketTransport final : public Transport {
     return ok();
   }
 
+  Result<bool> wait_readable(Deadline until) override {
+    EMAILV2_TRY(check_open());
+    auto ready = tls_ ? tls_->wait_readable(until, endpoint()) : poll_readable(socket_.fd(), until, endpoint());
+    if (!ready) return fail(close_after(ready.error()));
+    return ready;
+  }
+
   Status start_tls(Deadline deadline) override {
     EMAILV2_TRY(check_open());
     if (tls_) return fail(ErrorCode::kInternal, "start_tls on a connection that already uses TLS");

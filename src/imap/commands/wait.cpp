@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <thread>
 
+#include "core/log.h"
 #include "imap/session.h"
 
 namespace emailv2::imap::commands {
 
-Result<bool> wait_for_new_mail(Session& session, Deadline until, const WaitOptions& options, Deadline deadline) {
+Result<bool> poll_for_new_mail(Session& session, Deadline until, const WaitOptions& options, Deadline deadline) {
   const auto pause = options.sleep ? options.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   const Deadline stop = until.earliest(deadline);
   for (;;) {
@@ -21,6 +22,17 @@ Result<bool> wait_for_new_mail(Session& session, Deadline until, const WaitOptio
     if (stop.expired() || left <= std::chrono::milliseconds(0)) return false;
     pause(std::min(options.poll_every, left));
   }
+}
+
+Result<bool> wait_for_new_mail(Session& session, Deadline until, const WaitOptions& options, Deadline deadline) {
+  if (options.use_idle && session.capabilities().has("IDLE")) {
+    auto idled = idle_until_new_mail(session, until, options.idle, deadline);
+    const bool refused = !idled && session.usable() &&
+                         (idled.error().code() == ErrorCode::kImapNo || idled.error().code() == ErrorCode::kImapBad);
+    if (!refused) return idled;
+    log::info("imap", "IDLE refused ({}); polling with NOOP instead", idled.error().detail());
+  }
+  return poll_for_new_mail(session, until, options, deadline);
 }
 
 }  // namespace emailv2::imap::commands

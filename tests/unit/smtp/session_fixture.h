@@ -18,6 +18,7 @@ class BorrowedTransport final : public net::Transport {
     return fake_.read_some(b, d, w);
   }
   Status write_all(std::string_view bytes, Deadline d) override { return fake_.write_all(bytes, d); }
+  Result<bool> wait_readable(Deadline until) override { return fake_.wait_readable(until); }
   Status start_tls(Deadline d) override { return fake_.start_tls(d); }
   bool is_tls() const override { return fake_.is_tls(); }
   bool is_open() const override { return fake_.is_open(); }
