@@ -2,8 +2,11 @@
 // then add one `action_command(...)` line below.
 #include "app/command_registry.h"
 
+#include "actions/delete_email.h"
 #include "actions/forward_email.h"
+#include "actions/move_email_to_folder.h"
 #include "actions/ping.h"
+#include "actions/search_emails.h"
 #include "actions/send_email.h"
 #include "actions/send_thread_reply.h"
 #include "app/action_command.h"
@@ -20,6 +23,9 @@ const std::vector<Command>& commands() {
       action_command(actions::send_email_spec(), &actions::run_send_email),
       action_command(actions::forward_email_spec(), &actions::run_forward_email),
       action_command(actions::send_thread_reply_spec(), &actions::run_send_thread_reply),
+      action_command(actions::search_emails_spec(), &actions::run_search_emails),
+      action_command(actions::move_email_to_folder_spec(), &actions::run_move_email_to_folder),
+      action_command(actions::delete_email_spec(), &actions::run_delete_email),
       cases_command(),
       parse_command(),
       help_command(),
