@@ -28,9 +28,57 @@ std::string digest(const EVP_MD* md, std::string_view a, std::string_view b = {}
   return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
 
+// The three attachment digests computed in one pass over the bytes: each block is fed to MD5, SHA-1 and SHA-256
+// while it is still in the L1/L2 cache, with the algorithms fetched once and the contexts reused per thread.
+class TripleDigest {
+ public:
+  TripleDigest() {
+    for (std::size_t i = 0; i < kAlgorithms.size(); ++i) {
+      md_[i] = EVP_MD_fetch(nullptr, kAlgorithms[i], nullptr);
+      ctx_[i] = EVP_MD_CTX_new();
+    }
+  }
+  ~TripleDigest() {
+    for (std::size_t i = 0; i < kAlgorithms.size(); ++i) {
+      EVP_MD_CTX_free(ctx_[i]);
+      EVP_MD_free(md_[i]);
+    }
+  }
+  TripleDigest(const TripleDigest&) = delete;
+  TripleDigest& operator=(const TripleDigest&) = delete;
+
+  // false when OpenSSL failed (then the caller falls back to one-shot digests).
+  bool run(std::string_view bytes, Digests& out) {
+    for (std::size_t i = 0; i < kAlgorithms.size(); ++i)
+      if (md_[i] == nullptr || ctx_[i] == nullptr || EVP_DigestInit_ex2(ctx_[i], md_[i], nullptr) != 1) return false;
+    for (std::size_t off = 0; off < bytes.size(); off += kBlock) {
+      const std::string_view block = bytes.substr(off, kBlock);
+      for (EVP_MD_CTX* c : ctx_)
+        if (EVP_DigestUpdate(c, block.data(), block.size()) != 1) return false;
+    }
+    std::array<std::string*, 3> dest{&out.md5, &out.sha1, &out.sha256};
+    for (std::size_t i = 0; i < kAlgorithms.size(); ++i) {
+      std::array<unsigned char, EVP_MAX_MD_SIZE> sum{};
+      unsigned int len = 0;
+      if (EVP_DigestFinal_ex(ctx_[i], sum.data(), &len) != 1) return false;
+      *dest[i] = text::hex_lower(std::string_view(reinterpret_cast<const char*>(sum.data()), len));
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::array<const char*, 3> kAlgorithms{"MD5", "SHA1", "SHA256"};
+  static constexpr std::size_t kBlock = 16 * 1024;
+  std::array<EVP_MD*, 3> md_{};
+  std::array<EVP_MD_CTX*, 3> ctx_{};
+};
+
 }  // namespace
 
 Digests digests_of(std::string_view bytes) {
+  thread_local TripleDigest triple;
+  Digests d;
+  if (triple.run(bytes, d)) return d;
   return {text::hex_lower(digest(EVP_md5(), bytes)), text::hex_lower(digest(EVP_sha1(), bytes)),
           text::hex_lower(digest(EVP_sha256(), bytes))};
 }

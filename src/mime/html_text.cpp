@@ -8,35 +8,102 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace emailv2::mime {
 namespace {
 
-constexpr const char* kBlockTags[] = {"p",      "div",     "br",    "li",      "tr",         "h1",    "h2",  "h3",
-                                      "h4",     "h5",      "h6",    "table",   "ul",         "ol",    "pre", "hr",
-                                      "section", "article", "header", "footer", "blockquote", "form",  "dl",  "dt",
-                                      "dd",     "address", "center", "body",       "html",  "nav", "aside",
-                                      "main",   "figure",  "fieldset", "tbody", "thead",     "tfoot", "caption"};
-constexpr const char* kSkippedTags[] = {"script", "style", "template", "head", "title", "noframes"};
+// What the renderer needs to know about an element, looked up once per element from its lower-cased name.
+enum TagFlag : unsigned {
+  kBlock = 1u << 0,      // newline before and after
+  kParagraph = 1u << 1,  // a blank line instead of a newline
+  kSkipped = 1u << 2,    // neither rendered nor walked (script, style, …)
+  kAnchor = 1u << 3,     // <a>: href is a link, " <href>" after its text
+  kSrc = 1u << 4,        // src is a link
+  kImage = 1u << 5,      // <img>: alt text, no children
+  kBreak = 1u << 6,      // <br>
+  kPre = 1u << 7,        // <pre>: whitespace kept
+  kCell = 1u << 8,       // <td>, <th>: a space before
+};
 
-bool in_list(const xmlChar* name, const char* const* list, std::size_t n) {
-  if (name == nullptr) return false;
-  for (std::size_t i = 0; i < n; ++i)
-    if (xmlStrcasecmp(name, reinterpret_cast<const xmlChar*>(list[i])) == 0) return true;
-  return false;
-}
+struct TagInfo {
+  std::string_view name;
+  unsigned flags;
+};
 
-bool is_block(const xmlChar* name) { return in_list(name, kBlockTags, std::size(kBlockTags)); }
-bool is_skipped(const xmlChar* name) { return in_list(name, kSkippedTags, std::size(kSkippedTags)); }
-bool is_named(const xmlNode* n, const char* tag) {
-  return n->name != nullptr && xmlStrcasecmp(n->name, reinterpret_cast<const xmlChar*>(tag)) == 0;
-}
+constexpr TagInfo kTags[] = {
+    {"a", kAnchor},
+    {"address", kBlock},
+    {"article", kBlock},
+    {"aside", kBlock},
+    {"blockquote", kBlock | kParagraph},
+    {"body", kBlock},
+    {"br", kBlock | kBreak},
+    {"caption", kBlock},
+    {"center", kBlock},
+    {"dd", kBlock},
+    {"div", kBlock},
+    {"dl", kBlock},
+    {"dt", kBlock},
+    {"embed", kSrc},
+    {"fieldset", kBlock},
+    {"figure", kBlock},
+    {"footer", kBlock},
+    {"form", kBlock},
+    {"frame", kSrc},
+    {"h1", kBlock | kParagraph},
+    {"h2", kBlock | kParagraph},
+    {"h3", kBlock | kParagraph},
+    {"h4", kBlock},
+    {"h5", kBlock},
+    {"h6", kBlock},
+    {"head", kSkipped},
+    {"header", kBlock},
+    {"hr", kBlock},
+    {"html", kBlock},
+    {"iframe", kSrc},
+    {"img", kSrc | kImage},
+    {"li", kBlock},
+    {"main", kBlock},
+    {"nav", kBlock},
+    {"noframes", kSkipped},
+    {"ol", kBlock | kParagraph},
+    {"p", kBlock | kParagraph},
+    {"pre", kBlock | kParagraph | kPre},
+    {"script", kSkipped},
+    {"section", kBlock},
+    {"source", kSrc},
+    {"style", kSkipped},
+    {"table", kBlock | kParagraph},
+    {"tbody", kBlock},
+    {"td", kCell},
+    {"template", kSkipped},
+    {"tfoot", kBlock},
+    {"th", kCell},
+    {"thead", kBlock},
+    {"title", kSkipped},
+    {"tr", kBlock},
+    {"ul", kBlock | kParagraph},
+};
 
-bool is_paragraph(const xmlNode* n) {
-  return is_named(n, "p") || is_named(n, "table") || is_named(n, "ul") || is_named(n, "ol") ||
-         is_named(n, "blockquote") || is_named(n, "pre") || is_named(n, "h1") || is_named(n, "h2") ||
-         is_named(n, "h3");
+static_assert(std::is_sorted(std::begin(kTags), std::end(kTags),
+                             [](const TagInfo& a, const TagInfo& b) { return a.name < b.name; }));
+
+// Flags of an element name, case-insensitively (binary search over kTags, sorted by name).
+unsigned tag_flags(const xmlChar* name) {
+  if (name == nullptr) return 0;
+  char lower[16];
+  std::size_t len = 0;
+  for (const xmlChar* p = name; *p != 0; ++p) {
+    if (len == sizeof lower) return 0;  // longer than every known tag
+    const char c = static_cast<char>(*p);
+    lower[len++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view key(lower, len);
+  const auto it = std::lower_bound(std::begin(kTags), std::end(kTags), key,
+                                   [](const TagInfo& t, std::string_view k) { return t.name < k; });
+  return it != std::end(kTags) && it->name == key ? it->flags : 0;
 }
 
 std::string attr(const xmlNode* n, const char* name) {
@@ -112,7 +179,8 @@ class Renderer {
 struct Frame {
   const xmlNode* node;
   bool exiting;
-  std::size_t mark;  // output size when an <a> was entered
+  std::size_t mark;    // output size when an <a> was entered
+  unsigned flags = 0;  // TagFlag bits of an element (exiting frames)
 };
 
 }  // namespace
@@ -137,14 +205,14 @@ HtmlScan scan_html(std::string_view html) {
     stack.pop_back();
     const xmlNode* n = f.node;
     if (f.exiting) {
-      if (is_named(n, "pre")) pre_depth -= 1;
-      if (is_named(n, "a")) {
+      if ((f.flags & kPre) != 0) pre_depth -= 1;
+      if ((f.flags & kAnchor) != 0) {
         const std::string href = attr(n, "href");
         if (!href.empty() && href.front() != '#' && std::string_view(r.since(f.mark)).find(href) == std::string::npos) {
           r.text(" <" + href + ">", true);
         }
       }
-      if (is_block(n->name)) r.newline(is_paragraph(n) ? 2 : 1);
+      if ((f.flags & kBlock) != 0) r.newline((f.flags & kParagraph) != 0 ? 2 : 1);
       continue;
     }
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -152,29 +220,30 @@ HtmlScan scan_html(std::string_view html) {
       continue;
     }
     if (n->type != XML_ELEMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE && n->type != XML_DOCUMENT_NODE) continue;
+    unsigned flags = 0;
     if (n->type == XML_ELEMENT_NODE) {
-      if (is_skipped(n->name)) continue;
-      if (is_named(n, "a")) {
+      flags = tag_flags(n->name);
+      if ((flags & kSkipped) != 0) continue;
+      if ((flags & kAnchor) != 0) {
         if (std::string h = attr(n, "href"); !h.empty()) scan.links.push_back(std::move(h));
       }
-      if (is_named(n, "img") || is_named(n, "iframe") || is_named(n, "frame") || is_named(n, "embed") ||
-          is_named(n, "source")) {
+      if ((flags & kSrc) != 0) {
         if (std::string s = attr(n, "src"); !s.empty()) scan.links.push_back(std::move(s));
       }
-      if (is_named(n, "img")) {
+      if ((flags & kImage) != 0) {
         const std::string alt = attr(n, "alt");
         if (!alt.empty()) r.text(alt, false);
         continue;
       }
-      if (is_named(n, "br")) {
+      if ((flags & kBreak) != 0) {
         r.hard_break();
         continue;
       }
-      if (is_block(n->name)) r.newline(is_paragraph(n) ? 2 : 1);
-      if (is_named(n, "pre")) pre_depth += 1;
-      if (is_named(n, "td") || is_named(n, "th")) r.text(" ", false);
+      if ((flags & kBlock) != 0) r.newline((flags & kParagraph) != 0 ? 2 : 1);
+      if ((flags & kPre) != 0) pre_depth += 1;
+      if ((flags & kCell) != 0) r.text(" ", false);
     }
-    stack.push_back({n, true, r.size()});
+    stack.push_back({n, true, r.size(), flags});
     const std::size_t first = stack.size();
     for (const xmlNode* c = n->children; c != nullptr; c = c->next) stack.push_back({c, false, 0});
     std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());

@@ -95,8 +95,14 @@ void read_headers(const std::vector<HeaderField>& headers, Message& msg) {
 std::string crlf_to_lf(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out.push_back(s[i]);
+  std::size_t from = 0;
+  for (std::size_t cr = s.find('\r'); cr != std::string_view::npos; cr = s.find('\r', cr + 1)) {
+    if (cr + 1 < s.size() && s[cr + 1] == '\n') {
+      out.append(s.substr(from, cr - from));  // runs copied whole; the CR of each CRLF dropped
+      from = cr + 1;
+    }
+  }
+  out.append(s.substr(from));
   return out;
 }
 
