@@ -1,13 +1,10 @@
 #include "app/parse_command.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include "actions/action_result.h"
+#include "app/mail_file_reader.h"
 #include "app/output.h"
 #include "core/file_names.h"
+#include "core/limits.h"
 #include "core/safe_file_writer.h"
 #include "core/text.h"
 #include "mime/mail_object.h"
@@ -23,7 +20,9 @@ constexpr std::string_view kHelp =
     "Parses a local .eml or Outlook .msg file offline (no network, no store) and prints its Mail Object\n"
     "as json_result. The format is detected from the content (OLE2 signature), not the extension.\n"
     "  --attachments-out DIR  also write every attachment into DIR (created 0750 if missing) under a safe\n"
-    "                         name (CONTRACT 6.4); the files are listed in json_result.written_files\n";
+    "                         name (CONTRACT 6.4); the files are listed in json_result.written_files\n"
+    "A file over the Max Message Size (50 MiB) is not loaded: only its header section is parsed and the\n"
+    "Mail Object says over_limit: true (CONTRACT 6.3).\n";
 
 Error usage(std::string detail) { return Error(ErrorCode::kParamInvalid, std::move(detail)); }
 
@@ -60,15 +59,6 @@ Result<ParseArgs> parse_args(const std::vector<std::string>& args) {
   return a;
 }
 
-Result<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorCode::kIoError, "cannot read " + text::echo_value(path) + ": " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return fail(ErrorCode::kIoError, "cannot read " + text::echo_value(path));
-  return buf.str();
-}
-
 // Writes every direct attachment; stops at the first error, leaving `written` with what is complete.
 Status write_attachments(const mime::Message& msg, const std::string& dir_path, nlohmann::ordered_json& written) {
   auto dir = SafeDirectory::open(dir_path, true, 0750);
@@ -88,11 +78,13 @@ Status write_attachments(const mime::Message& msg, const std::string& dir_path, 
 }
 
 actions::ActionResult run_parse_args(const ParseArgs& a) {
-  auto bytes = read_whole_file(a.file);
-  if (!bytes) return actions::ActionResult::from_error(bytes.error());
-  const mime::Message msg = mime::parse_mail_file(*bytes);
+  auto file = read_mail_file(a.file, limits::kDefaultMaxMessageMiB * limits::kMiB);
+  if (!file) return actions::ActionResult::from_error(file.error());
+  const mime::Message msg = file->over_limit ? mime::parse_message(file->bytes) : mime::parse_mail_file(file->bytes);
   mime::MailContext ctx;
-  ctx.raw = *bytes;
+  ctx.raw = file->bytes;
+  ctx.size = file->file_size;
+  ctx.over_limit = file->over_limit;
   nlohmann::ordered_json object = mime::mail_object(msg, ctx);
   std::string message = "Parsed " + a.file + ": " + std::to_string(msg.attachments.size()) + " attachments";
   if (a.out_dir.empty()) return actions::ActionResult::completed(true, message, std::move(object));
