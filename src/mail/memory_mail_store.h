@@ -9,7 +9,8 @@
 //    create_folder() is listed with its attributes and the store's delimiter.
 //  * UIDs start at 1 and grow by one per delivered, copied or moved-in message (UIDNEXT); never reused. UIDVALIDITY
 //    is fixed per folder until change_uid_validity().
-//  * search(): subject / from / to / header values are case-insensitive (ASCII folding) substrings of the header
+//  * search(): subject / from / to / header values are case-insensitive (fold_case: ASCII, Latin, Greek, Cyrillic;
+//    accents kept, as Dovecot does) substrings of the header
 //    value, unfolded and with RFC 2047 words decoded; header_terms and any_header look at every occurrence of the
 //    field, and an empty value matches a message that has the field. since_day compares the UTC day of
 //    INTERNALDATE; received_since is INTERNALDATE >= the instant; unseen = no \Seen; min_uid = UID >= min_uid.
@@ -26,6 +27,9 @@
 //    previous wait reported); otherwise blocks (really, on a condition variable) until deliver() from another
 //    thread or `until`. deliver() and the inspection/injection methods are thread-safe; the MailStore calls lock the
 //    same mutex, so a test thread may deliver while another waits.
+//  * Visibility: a message delivered by deliver() is visible to the next call at once. (ImapMailStore's selection
+//    learns of mail added by another connection only at its next sync — open_folder(), a wait, a NOOP — so callers
+//    re-open the folder when they need to see new mail; the conformance test does.)
 //  * Connection: "connects" lazily on the first call (connections() counts them); close() forgets the selection.
 //
 // Failure injection (tests of error paths):

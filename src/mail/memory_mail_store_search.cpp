@@ -4,6 +4,7 @@
 #include <array>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "mime/encoded_words.h"
 
 namespace emailv2::mail {
@@ -40,6 +41,20 @@ bool optional_header_matches(std::string_view header, std::string_view field, co
 
 bool on_or_after(TimePoint instant, CalendarDay day) { return instant >= start_of_day_utc(day); }
 
+// Simple lower-case mapping of the two-byte UTF-8 letters that have one: Latin-1, Latin Extended-A, Greek, Cyrillic.
+char32_t fold_two_byte(char32_t cp) {
+  if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+      (cp >= 0x410 && cp <= 0x42F)) {
+    return cp + 0x20;
+  }
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  if (cp == 0x178) return 0xFF;
+  const bool even_upper = (cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177);
+  const bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+  if ((even_upper && cp % 2 == 0) || (odd_upper && cp % 2 == 1)) return cp + 1;
+  return cp;
+}
+
 }  // namespace
 
 std::string_view header_section(std::string_view raw) {
@@ -74,9 +89,27 @@ std::vector<std::string> header_field_values(std::string_view header_block, std:
   return out;
 }
 
+std::string fold_case(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const bool two_byte = b >= 0xC2 && b <= 0xDF && i + 1 < s.size() &&
+                          (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80;
+    if (!two_byte) {
+      out.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : s[i]);
+      continue;
+    }
+    const auto cp = static_cast<char32_t>(((b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+    utf8::append(out, fold_two_byte(cp));
+    ++i;
+  }
+  return out;
+}
+
 bool contains_folded(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
-  return text::to_lower_ascii(haystack).find(text::to_lower_ascii(needle)) != std::string::npos;
+  return fold_case(haystack).find(fold_case(needle)) != std::string::npos;
 }
 
 bool matches(const MemoryMessage& m, const SearchCriteria& c) {

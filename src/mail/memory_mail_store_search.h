@@ -21,7 +21,10 @@ std::vector<std::string> header_field_values(std::string_view header_block, std:
 // Whether `message` satisfies every filter of `criteria` (see memory_mail_store.h for the semantics).
 bool matches(const MemoryMessage& message, const SearchCriteria& criteria);
 
-// Case-insensitive (ASCII) substring test; an empty needle is contained in everything.
+// Lower case for ASCII and the two-byte UTF-8 letters of Latin-1, Latin Extended-A, Greek and Cyrillic (what
+// Dovecot's i;unicode-casemap does for them); accents are kept ("É" -> "é", never "e"); other bytes unchanged.
+std::string fold_case(std::string_view utf8);
+// Substring test after fold_case() of both sides; an empty needle is contained in everything.
 bool contains_folded(std::string_view haystack, std::string_view needle);
 
 // System flags in canonical case ("\\seen" -> "\\Seen"); keywords unchanged.

@@ -60,8 +60,10 @@ TEST(MemorySearch, HeaderValuesAcrossFoldsOccurrencesAndEncodedWords) {
   EXPECT_TRUE(header_field_values(header, "X-None").empty());
   MemoryMessage m{1, header, {}, at(2024, 1, 1)};
   SearchCriteria c;
-  c.subject = "ÉTÉ";  // non-ASCII is compared byte-exact after ASCII folding: no match
+  c.subject = "ete";  // accents are kept (Dovecot does the same)
   EXPECT_FALSE(matches(m, c));
+  c.subject = "ÉTÉ";  // but case is folded beyond ASCII
+  EXPECT_TRUE(matches(m, c));
   c.subject = "été REPORT";
   EXPECT_TRUE(matches(m, c));
   c = SearchCriteria::header("Received", "FROM B BY");
@@ -72,6 +74,16 @@ TEST(MemorySearch, HeaderValuesAcrossFoldsOccurrencesAndEncodedWords) {
   EXPECT_FALSE(matches(m, c));
   c = SearchCriteria::header("Subject", "");
   EXPECT_TRUE(matches(m, c));
+}
+
+TEST(MemorySearch, CaseFoldingKeepsAccentsAndInvalidBytes) {
+  EXPECT_EQ(fold_case("ÀÉÎÕÜ×Ÿ ĀĹŽ ΑΣΩ АЯЁ Abc"), "àéîõü×ÿ āĺž ασω аяё abc");
+  EXPECT_EQ(fold_case("\xc3"), "\xc3");      // truncated sequence kept
+  EXPECT_EQ(fold_case("\xff\xfe" "A"), "\xff\xfe" "a");
+  EXPECT_EQ(fold_case("日本"), "日本");
+  EXPECT_TRUE(contains_folded("Ärger im Büro", "BÜRO"));
+  EXPECT_FALSE(contains_folded("Ärger", "arger"));
+  EXPECT_TRUE(contains_folded("x", ""));
 }
 
 TEST(MemorySearch, HeaderSectionEndsAtTheBlankLine) {
