@@ -68,7 +68,7 @@ Result<mime::OutgoingAttachment> load_attachment(const std::string& path, const 
     return fail(cannot_read(path, resolved.error().detail()));
   }
   Fd fd(::open(resolved->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) return fail(cannot_read(path, errno == ELOOP ? "it is a symbolic link" : std::strerror(errno)));
+  if (fd.get() < 0) return fail(cannot_read(path, errno == ELOOP ? "a symbolic link that cannot be resolved" : std::strerror(errno)));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fail(cannot_read(path, std::strerror(errno)));
   if (!S_ISREG(st.st_mode)) return fail(cannot_read(path, "not a regular file"));

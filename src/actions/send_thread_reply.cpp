@@ -91,7 +91,7 @@ ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params,
   if (!files) return reply_failed(files.error());
   const std::string message_id = params.string(kMessageId).value_or("");
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
-  std::unique_ptr<mail::MailStore> store = services.open_mail_store();
+  std::shared_ptr<mail::MailStore> store = services.open_mail_store();
   auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
   if (auto closed = store->close(ctx.deadline); !closed) log::debug("send", "IMAP close: {}", closed.error().to_string());
   if (!original) return reply_failed(original.error());

@@ -21,7 +21,7 @@ SmtpConnector smtp_connector(const mail::IntegrationConfig& config) {
 SendingServices SendingServices::real(const mail::IntegrationConfig& config) {
   SendingServices s;
   s.connect_smtp = smtp_connector(config);
-  s.open_mail_store = [&config] { return mail::make_imap_mail_store(config); };
+  s.open_mail_store = [&config] { return std::shared_ptr<mail::MailStore>(mail::make_imap_mail_store(config)); };
   return s;
 }
 

@@ -36,7 +36,7 @@
 namespace emailv2::actions {
 
 using SmtpConnector = std::function<Result<smtp::Session>(Deadline deadline)>;
-using MailStoreFactory = std::function<std::unique_ptr<mail::MailStore>()>;
+using MailStoreFactory = std::function<std::shared_ptr<mail::MailStore>()>;
 
 // What the sending actions reach the outside world through. real() wires the configured servers.
 struct SendingServices {
