@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -66,9 +67,14 @@ Result<mail::IntegrationConfig> load_integration(const actions::ActionSpec& spec
   return config;
 }
 
-ActionResult run_guarded(ActionFn run, const actions::ActionContext& ctx, const actions::ParamSet& params) {
+// One poll of any action: plain actions ignore the slot.
+using PollFn = std::function<ActionResult(const actions::ActionContext&, const actions::ParamSet&,
+                                          actions::PollSessionSlot&)>;
+
+ActionResult run_guarded(const PollFn& run, const actions::ActionContext& ctx, const actions::ParamSet& params,
+                         actions::PollSessionSlot& slot) {
   try {
-    return run(ctx, params);
+    return run(ctx, params, slot);
   } catch (const std::exception& e) {
     log::error("app", "unexpected exception: {}", text::echo_value(e.what()));
     return ActionResult::from_error(Error(ErrorCode::kInternal, "Internal error: " + text::echo_value(e.what())));
@@ -78,7 +84,37 @@ ActionResult run_guarded(ActionFn run, const actions::ActionContext& ctx, const 
   }
 }
 
-ActionResult run_action(const actions::ActionSpec& spec, ActionFn run, const Invocation& inv) {
+// Waits up to `poll_every` before the next poll: on the action's session when it left one, else asleep.
+void wait_between_polls(actions::PollSession* session, std::chrono::seconds poll_every) {
+  const Deadline until = Deadline::after(poll_every);
+  if (session != nullptr) {
+    Result<bool> woke = fail(ErrorCode::kInternal, "no wait");
+    try {
+      woke = session->wait_for_change(until);
+    } catch (const std::exception& e) {
+      woke = fail(ErrorCode::kInternal, "Internal error: " + text::echo_value(e.what()));
+    }
+    if (woke) {
+      if (*woke) log::info("app", "change detected; polling now");
+      return;
+    }
+    log::warn("app", "waiting for a change failed ({}); polling again in {} s", woke.error().to_string(),
+              until.remaining().count() / 1000);
+  }
+  std::this_thread::sleep_for(until.remaining());
+}
+
+void close_session(actions::PollSessionSlot& slot) {
+  if (!slot) return;
+  try {
+    slot->close();
+  } catch (const std::exception& e) {
+    log::warn("app", "closing the poll session: {}", text::echo_value(e.what()));
+  }
+  slot.reset();
+}
+
+ActionResult run_action(const actions::ActionSpec& spec, const PollFn& run, const Invocation& inv) {
   auto params = collect_params(spec, inv);
   if (!params) return ActionResult::from_error(params.error());
   auto config = load_integration(spec, inv);
@@ -90,15 +126,36 @@ ActionResult run_action(const actions::ActionSpec& spec, ActionFn run, const Inv
     if (!id) return ActionResult::from_error(id.error());
     case_id = *id;
   }
+  actions::PollSessionSlot session;
   for (;;) {
     const actions::ActionContext ctx{*config, store, case_id, inv.globals.alert_id,
                                      Deadline::after(inv.globals.timeout), system_clock()};
-    ActionResult result = run_guarded(run, ctx, *params);
-    if (!inv.globals.until_done || result.state != actions::ExecutionState::kInProgress) return result;
-    log::info("app", "{}: {}; polling again in {} s", spec.name, result.output_message,
+    ActionResult result = run_guarded(run, ctx, *params, session);
+    if (!inv.globals.until_done || result.state != actions::ExecutionState::kInProgress) {
+      close_session(session);
+      return result;
+    }
+    log::info("app", "{}: {}; polling again within {} s", spec.name, result.output_message,
               inv.globals.poll_every.count());
-    std::this_thread::sleep_for(inv.globals.poll_every);
+    wait_between_polls(session.get(), inv.globals.poll_every);
   }
+}
+
+Command make_command(const actions::ActionSpec& spec, PollFn run) {
+  Command c;
+  c.name = spec.command;
+  c.display_name = spec.name;
+  c.aliases = spec.aliases;
+  c.summary = spec.summary;
+  c.help = [&spec] { return action_help(spec); };
+  c.run = [&spec, run = std::move(run)](const Invocation& inv) {
+    if (inv.globals.help) {
+      print_text(inv.out, action_help(spec));
+      return 0;
+    }
+    return print_envelope(inv.out, run_action(spec, run, inv), inv.globals.pretty);
+  };
+  return c;
 }
 
 std::string_view type_name(const actions::ParamSpec& p) {
@@ -147,20 +204,12 @@ std::string action_help(const actions::ActionSpec& spec) {
 }
 
 Command action_command(const actions::ActionSpec& spec, ActionFn run) {
-  Command c;
-  c.name = spec.command;
-  c.display_name = spec.name;
-  c.aliases = spec.aliases;
-  c.summary = spec.summary;
-  c.help = [&spec] { return action_help(spec); };
-  c.run = [&spec, run](const Invocation& inv) {
-    if (inv.globals.help) {
-      print_text(inv.out, action_help(spec));
-      return 0;
-    }
-    return print_envelope(inv.out, run_action(spec, run, inv), inv.globals.pretty);
-  };
-  return c;
+  return make_command(spec, [run](const actions::ActionContext& ctx, const actions::ParamSet& params,
+                                  actions::PollSessionSlot&) { return run(ctx, params); });
+}
+
+Command async_action_command(const actions::ActionSpec& spec, actions::AsyncActionFn run) {
+  return make_command(spec, run);
 }
 
 }  // namespace emailv2::app

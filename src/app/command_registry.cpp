@@ -6,6 +6,7 @@
 #include "actions/forward_email.h"
 #include "actions/move_email_to_folder.h"
 #include "actions/ping.h"
+#include "actions/wait_for_email_from_user.h"
 #include "actions/search_emails.h"
 #include "actions/send_email.h"
 #include "actions/send_thread_reply.h"
@@ -26,6 +27,7 @@ const std::vector<Command>& commands() {
       action_command(actions::search_emails_spec(), &actions::run_search_emails),
       action_command(actions::move_email_to_folder_spec(), &actions::run_move_email_to_folder),
       action_command(actions::delete_email_spec(), &actions::run_delete_email),
+      async_action_command(actions::wait_for_email_from_user_spec(), &actions::poll_wait_for_email_from_user),
       cases_command(),
       parse_command(),
       help_command(),
