@@ -39,6 +39,16 @@ struct Build {
   std::string_view raw_description;  // wall description of the raw bytes, "" = only when Attach Original EML
 };
 
+// `fetch_error` joins the placeholder's event right before the event keys.
+Json with_fetch_error(const Json& fields, const std::string& error) {
+  Json out = Json::object();
+  for (const auto& [key, value] : fields.items()) {
+    if (key == "event_name_mail_type") out["fetch_error"] = error;
+    out[key] = value;
+  }
+  return out;
+}
+
 mime::MailContext context_of(const IngestInput& in, const Settings& s) {
   mime::MailContext ctx;
   ctx.email_uid = std::to_string(in.identity.uid);
@@ -70,7 +80,7 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   mime::MailContext ctx = context_of(in, s);
   const Json mo = mime::mail_object(msg, ctx);
   Json fields = event_fields(mo, msg, s, kMailTypeOriginal);
-  if (b.fetch_error) fields["fetch_error"] = *b.fetch_error;
+  if (b.fetch_error) fields = with_fetch_error(fields, *b.fetch_error);
   Json ev1 = prefixed(fields, s.original_prefix, std::nullopt);
   const std::string environment = environment_of({&ev1}, s);
   ev1[event_key("environment", s.original_prefix, std::nullopt)] = environment;
