@@ -100,6 +100,26 @@ TEST_F(SearchEmails, ServerErrorsAreFailedWithTheTemplate) {
             "Search didn't completed successfully due to error: IMAP_NO: server does not support UTF-8 search");
 }
 
+TEST_F(SearchEmails, TimeoutAfterTheRunDeadlineIsDeadline) {
+  store_.deliver("INBOX", mail("hello", "1@x"));
+  store_.fail_call(Call::kSearch, 1, Error(ErrorCode::kTimeout, "Timed out after 60 s waiting for response to UID SEARCH"));
+  const auto r = search_emails(store_, context(Deadline::after(0ms)), params(search_emails_spec(), {}));
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.to_json()["error_code"], "DEADLINE");
+  EXPECT_EQ(r.output_message.rfind("Search didn't completed successfully due to error: DEADLINE: ", 0), 0U)
+      << r.output_message;
+}
+
+TEST_F(SearchEmails, MailVanishedBeforeTheFetchIsSkipped) {
+  store_.deliver("INBOX", mail("stays", "1@x"), at(2024, 5, 1));
+  const auto gone = store_.deliver("INBOX", mail("expunged meanwhile", "2@x"), at(2024, 5, 2));
+  store_.make_unfetchable("INBOX", gone);
+  const auto r = run({});
+  ASSERT_EQ(r.exit_code(), 0) << r.output_message;
+  EXPECT_EQ(r.output_message, "Search found 1 emails based on the provided search criteria");
+  EXPECT_EQ(subjects(r.json_result), (std::vector<std::string>{"stays"}));
+}
+
 TEST_F(SearchEmails, DuplicateFoldersAreSearchedOnce) {
   store_.deliver("INBOX", mail("hello", "1@x"));
   const auto r = run({{"folder-name", "Inbox,INBOX,inbox"}});
