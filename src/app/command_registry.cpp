@@ -13,6 +13,7 @@
 #include "app/action_command.h"
 #include "app/builtin_commands.h"
 #include "app/cases_command.h"
+#include "app/connector_command.h"
 #include "app/parse_command.h"
 #include "core/text.h"
 
@@ -28,6 +29,7 @@ const std::vector<Command>& commands() {
       action_command(actions::move_email_to_folder_spec(), &actions::run_move_email_to_folder),
       action_command(actions::delete_email_spec(), &actions::run_delete_email),
       async_action_command(actions::wait_for_email_from_user_spec(), &actions::poll_wait_for_email_from_user),
+      connector_command(),
       cases_command(),
       parse_command(),
       help_command(),

@@ -108,10 +108,16 @@ int print_error_summary(const Invocation& inv, const Error& error, const std::st
   return error.exit_code();
 }
 
+// The settings, with the integration's Store Path (the connector table has none) in settings.mail.store_path.
 Result<connector::Settings> load(const Invocation& inv) {
   auto loaded = load_config(inv.globals.config, inv.env);
   if (!loaded) return fail(loaded.error());
-  return connector::load_settings(loaded->connector, loaded->integration);
+  auto settings = connector::load_settings(loaded->connector, loaded->integration);
+  if (!settings) return fail(settings.error());
+  if (const ConfigValue* v = loaded->integration.find("store-path")) {
+    settings->mail.store_path = std::string(text::trim(v->value));
+  }
+  return settings;
 }
 
 std::unique_ptr<mail::MailStore> make_mail(const connector::Settings& s, bool dry_run) {
