@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One command for every benchmark: starts a lab (own DIR under /tmp), generates + loads the mail folder once
 # (generation cached by count/size/seed), runs the baselines and the raw ceiling directly and through a delay proxy
-# (20 ms each way), runs the C++ hooks, and writes the results table to bench/results/<UTC date>-<count>.md (raw
-# result lines next to it as .jsonl); the table is also printed. Needs root (the lab, Maildir files owned by `mail`).
+# (20 ms each way), runs the C++ hooks, and writes the results table to bench/results/<UTC date>-n<count>.md (raw
+# result lines next to it as .jsonl; a run with --only gets -<groups> appended); the table is also printed. Needs
+# root (the lab, Maildir files owned by `mail`). The connector group runs the raw ceiling, the original connector's
+# method, mbsync and `emailv2 connector --once` (bench/connector_ingest.py) on the same folder, on both paths.
 #
 #   bench/run_benchmarks.sh [--count 10000] [--avg-kb 130] [--seed 1] [--delay-ms 20] [--delay-limit 500]
 #                           [--send-count 200] [--build DIR] [--lab DIR] [--cache DIR] [--only LIST] [--keep-lab]
@@ -58,7 +60,7 @@ cpp_benches=()
 for src in "$here"/*_bench.cpp; do
   [[ -e $src ]] && cpp_benches+=("bench_$(basename "$src" _bench.cpp)")
 done
-for target in delay_proxy gmime_parse "${cpp_benches[@]}"; do
+for target in delay_proxy gmime_parse emailv2 "${cpp_benches[@]}"; do
   log "building $target"
   cmake --build "$build" --target "$target" -j2 >/dev/null || log "could not build $target: its rows are skipped"
 done
@@ -94,8 +96,10 @@ python3 "$here/load_lab.py" --lab "$lab" --user "$user" --folder "$folder" --res
 # ---------------------------------------------------------------- runs
 stamp=$(date -u +%Y-%m-%d)
 mkdir -p "$here/results"
-results=$here/results/$stamp-n$count.jsonl
-report=$here/results/$stamp-n$count.md
+run_name=$stamp-n$count
+[[ $only == imap,connector,mime,send,delay,hooks ]] || run_name+="-${only//,/-}"  # a partial run keeps the full one
+results=$here/results/$run_name.jsonl
+report=$here/results/$run_name.md
 : >"$results"
 
 # bench NAME CMD... : runs one benchmark; its result lines go to $results; a failure is logged, not fatal.
@@ -136,9 +140,19 @@ imap_runs() {  # PATH PORT LIMIT
       --limit "$limit" --label "$path"
   fi
   if want connector; then
+    if ! want imap; then  # the raw ceiling is a column of the connector table too
+      bench "raw ceiling ($path)" python3 "$here/py_raw_fetch.py" --port "$port" --folder "$folder" --label "$path"
+    fi
     bench "original connector ($path)" python3 "$here/py_original_connector.py" --port "$port" --folder "$folder" \
       --limit "$limit" --label "$path"
     bench "mbsync ($path)" "$here/mbsync_pull.sh" --lab "$lab" --port "$port" --folder "$folder" --label "$path"
+    # emailv2 connector --once into a fresh store (whole folder on both paths: it pipelines its fetches)
+    if [[ -x $build/emailv2 ]] && "$build/emailv2" help 2>/dev/null | grep -qE '^  connector( |$)'; then
+      bench "emailv2 connector ($path)" python3 "$here/connector_ingest.py" --emailv2 "$build/emailv2" \
+        --port "$port" --folder "$folder" --corpus "$corpus" --label "$path"
+    else
+      log "emailv2 connector ($path): $build/emailv2 has no connector command yet: pending row"
+    fi
   fi
 }
 
