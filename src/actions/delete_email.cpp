@@ -90,7 +90,7 @@ const ActionSpec& delete_email_spec() {
           {kSubject, {}, ParamType::kString, "", false, 0, 0, true, 0},
           {kSender, {}, ParamType::kString, "", false, 0, 0, true, 0},
           {kRecipient, {}, ParamType::kString, "", false, 0, 0, true, 0},
-          {kDeleteAll, {"Delete All Matching Emails"}, ParamType::kCheckbox, "false", false, 0, 0, false, 0},
+          {kDeleteAll, {}, ParamType::kCheckbox, "false", false, 0, 0, false, 0},
           {kDaysBack, {}, ParamType::kInteger, "0", false, -kMaxDaysBack, kMaxDaysBack, false, 0},
       },
       ActionNeeds{true, false, false}};

@@ -144,6 +144,17 @@ TEST_F(DeleteEmail, InputErrors) {
             "Invalid value for parameter \"Message IDs\": control characters (CR, LF, NUL) are not allowed");
 }
 
+TEST_F(DeleteEmail, ParamsJsonWithDisplayAndLegacyNames) {
+  store_.deliver("INBOX", mail("one", "1@x"));
+  store_.deliver("INBOX", mail("two", "1@x"));
+  const std::vector<RawParam> json{{"Folder Name", "Inbox"}, {"Message IDs", "1@x"},
+                                   {"Delete All Matching Emails", "true"}, {"Days Back", std::nullopt}};
+  auto p = resolve(delete_email_spec(), {}, json);
+  ASSERT_TRUE(p) << p.error().to_string();
+  const auto r = delete_email(store_, context(), *p);
+  EXPECT_EQ(r.output_message, "2 email(s) were deleted successfully");
+}
+
 class DeleteWithoutUidplus : public DeleteEmail {
  protected:
   DeleteWithoutUidplus() : DeleteEmail(mail::MemoryCapabilities{false, false}) {}
