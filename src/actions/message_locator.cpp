@@ -34,17 +34,23 @@ class MatchSet {
 
 Result<Matches> locate_message_ids(mail::MailStore& store, const std::vector<std::string>& folders,
                                    const std::vector<std::string>& message_ids, MatchMode mode, Deadline deadline) {
-  MatchSet found(folders.size());
+  std::vector<std::string> pending;  // normalised, unique, in list order
   std::set<std::string> seen;
   for (const auto& raw : message_ids) {
-    const std::string id = mail::normalise_message_id(raw);
-    if (id.empty() || !seen.insert(id).second) continue;
-    for (std::size_t f = 0; f < folders.size(); ++f) {
+    std::string id = mail::normalise_message_id(raw);
+    if (!id.empty() && seen.insert(id).second) pending.push_back(std::move(id));
+  }
+  MatchSet found(folders.size());
+  // Folder by folder (one selection each), so "first match" of an ID is its first folder in list order.
+  for (std::size_t f = 0; f < folders.size() && !pending.empty(); ++f) {
+    std::vector<std::string> still_pending;
+    for (const auto& id : pending) {
       auto uids = store.find_by_message_id(folders[f], id, deadline);
       if (!uids) return fail(uids.error());
       found.add(f, *uids, mode);
-      if (mode == MatchMode::kFirst && !uids->empty()) break;
+      if (mode == MatchMode::kAll || uids->empty()) still_pending.push_back(id);
     }
+    pending = std::move(still_pending);
   }
   return found.take(folders);
 }
