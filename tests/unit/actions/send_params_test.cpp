@@ -10,6 +10,7 @@
 #include "actions/forward_email.h"
 #include "actions/send_email.h"
 #include "actions/send_thread_reply.h"
+#include "mime/parse_message.h"
 #include "core/text.h"
 #include "send_fixture.h"
 
@@ -176,6 +177,11 @@ TEST_F(SendParams, LookAlikesAreSentVerbatimAndNeverBecomeHeaderLines) {
           << "unexpected header line: " << text::echo_value(line);
     }
     EXPECT_EQ(smtp_.written().find("RCPT TO:<evil@attacker.test>"), std::string::npos);
+    // Printable look-alikes come back exactly as typed: an encoded-word look-alike is itself encoded, so a reader
+    // never decodes it into something else.
+    if (subject.find_first_of("\t\x0b\x0c\x1b\x7f") == std::string::npos && !subject.starts_with("\xc2\x85")) {
+      EXPECT_EQ(mime::parse_message(sent_message()).raw_subject, subject);
+    }
   }
 }
 
