@@ -107,6 +107,7 @@ std::vector<OutgoingAttachment> forward_attachments(const Message& original) {
   std::vector<OutgoingAttachment> out;
   for (const Attachment& a : original.attachments) {
     if (a.part_path.starts_with("html:")) continue;  // data-URI images stay inside the forwarded HTML
+    if (a.part_path.find(".tnef") != std::string::npos) continue;  // TNEF contents: winmail.dat itself is carried
     OutgoingAttachment o;
     o.file_name = a.name;
     o.data = a.data;
