@@ -20,7 +20,8 @@ constexpr std::string_view kContent = "Content";
 constexpr std::string_view kAttachments = "Attachment Paths";
 constexpr std::string_view kReturnId = "Return message id for the forwarded email";
 
-ActionResult forward_failed(const Error& error) {
+ActionResult forward_failed(const Error& cause, Deadline run_deadline) {
+  const Error error = sending_error(cause, run_deadline);
   return ActionResult::failed(error, "Failed to forward the email! The Error is " + error.to_string());
 }
 
@@ -65,17 +66,17 @@ mime::OutgoingMail forward_mail(const mail::IntegrationConfig& config, const Par
 
 ActionResult forward_email(const ActionContext& ctx, const ParamSet& params, const SendingServices& services) {
   auto files = load_attachments(params.list(kAttachments), AttachmentPolicy::from(ctx.config));
-  if (!files) return forward_failed(files.error());
+  if (!files) return forward_failed(files.error(), ctx.deadline);
   const std::string message_id = params.string(kMessageId).value_or("");
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
   std::shared_ptr<mail::MailStore> store = services.open_mail_store();
   auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
   if (auto closed = store->close(ctx.deadline); !closed) log::debug("send", "IMAP close: {}", closed.error().to_string());
-  if (!original) return forward_failed(original.error());
+  if (!original) return forward_failed(original.error(), ctx.deadline);
   if (!*original) return ActionResult::completed(false, "Failed to find email to forward!");
   const mime::OutgoingMail mail = forward_mail(ctx.config, params, (*original)->message, std::move(*files));
   auto sent = send_and_record(ctx, mail, forward_email_spec().command, services.connect_smtp);
-  if (!sent) return forward_failed(sent.error());
+  if (!sent) return forward_failed(sent.error(), ctx.deadline);
   if (!params.checkbox(kReturnId)) return ActionResult::completed(true, "Email was forwarded successfully.");
   return ActionResult::completed(true, "Mail was forwarded successfully. Mail message ID is: " + sent->message_id,
                                  sent_json(*sent, mail.to));

@@ -15,7 +15,8 @@ constexpr std::string_view kContent = "Content";
 constexpr std::string_view kAttachments = "Attachments Paths";
 constexpr std::string_view kReturnId = "Return message id for the sent email";
 
-ActionResult send_failed(const Error& error) {
+ActionResult send_failed(const Error& cause, Deadline run_deadline) {
+  const Error error = sending_error(cause, run_deadline);
   return ActionResult::failed(error, "Failed to send email! The Error is " + error.to_string());
 }
 
@@ -56,10 +57,10 @@ mime::OutgoingMail send_email_mail(const mail::IntegrationConfig& config, const 
 ActionResult send_email(const ActionContext& ctx, const ParamSet& params, const SendingServices& services) {
   mime::OutgoingMail mail = send_email_mail(ctx.config, params);
   auto files = load_attachments(params.list(kAttachments), AttachmentPolicy::from(ctx.config));
-  if (!files) return send_failed(files.error());
+  if (!files) return send_failed(files.error(), ctx.deadline);
   mail.attachments = std::move(*files);
   auto sent = send_and_record(ctx, mail, send_email_spec().command, services.connect_smtp);
-  if (!sent) return send_failed(sent.error());
+  if (!sent) return send_failed(sent.error(), ctx.deadline);
   if (!params.checkbox(kReturnId)) return ActionResult::completed(true, "Mail sent successfully.");
   return ActionResult::completed(true, "Mail sent successfully. Mail message ID is: " + sent->message_id,
                                  sent_json(*sent, mail.to));

@@ -23,7 +23,10 @@ constexpr std::string_view kOnlyOwnAddress =
 
 std::string reason_prefix() { return "Error executing action \"Send Thread Reply\". Reason: "; }
 
-ActionResult reply_failed(const Error& error) { return ActionResult::failed(error, reason_prefix() + error.to_string()); }
+ActionResult reply_failed(const Error& cause, Deadline run_deadline) {
+  const Error error = sending_error(cause, run_deadline);
+  return ActionResult::failed(error, reason_prefix() + error.to_string());
+}
 
 bool is_own(const std::string& address, const std::vector<std::string>& own) {
   for (const std::string& o : own) {
@@ -88,13 +91,13 @@ mime::OutgoingMail reply_mail(const mail::IntegrationConfig& config, const mime:
 
 ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params, const SendingServices& services) {
   auto files = load_attachments(params.list(kAttachments), AttachmentPolicy::from(ctx.config));
-  if (!files) return reply_failed(files.error());
+  if (!files) return reply_failed(files.error(), ctx.deadline);
   const std::string message_id = params.string(kMessageId).value_or("");
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
   std::shared_ptr<mail::MailStore> store = services.open_mail_store();
   auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
   if (auto closed = store->close(ctx.deadline); !closed) log::debug("send", "IMAP close: {}", closed.error().to_string());
-  if (!original) return reply_failed(original.error());
+  if (!original) return reply_failed(original.error(), ctx.deadline);
   if (!*original) return ActionResult::completed(false, "Message with ID " + text::echo_value(message_id) + " was not found");
   const mime::Message& msg = (*original)->message;
   std::vector<std::string> to = reply_addressees(msg, params.checkbox(kReplyAll), params.list(kReplyTo),
@@ -106,7 +109,7 @@ ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params,
   const mime::OutgoingMail mail =
       reply_mail(ctx.config, msg, std::move(to), params.string(kContent).value_or(""), std::move(*files));
   auto sent = send_and_record(ctx, mail, send_thread_reply_spec().command, services.connect_smtp);
-  if (!sent) return reply_failed(sent.error());
+  if (!sent) return reply_failed(sent.error(), ctx.deadline);
   nlohmann::ordered_json json;
   json["message_id"] = sent->message_id;
   json["recipients"] = join_addresses(mail.to);

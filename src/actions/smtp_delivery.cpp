@@ -94,6 +94,13 @@ Result<mime::BuiltMessage> send_and_record(const ActionContext& ctx, const mime:
   return built;
 }
 
+Error sending_error(const Error& error, Deadline run_deadline) {
+  if (error.code() == ErrorCode::kTimeout && run_deadline.expired()) {
+    return Error(ErrorCode::kDeadline, "the run's --timeout was reached: " + error.detail());
+  }
+  return error;
+}
+
 std::string join_addresses(const std::vector<std::string>& addresses) {
   std::string out;
   for (const std::string& a : addresses) {

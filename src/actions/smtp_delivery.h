@@ -65,6 +65,10 @@ void record_sent_message(const std::string& store_path, const mime::OutgoingMail
 Result<mime::BuiltMessage> send_and_record(const ActionContext& ctx, const mime::OutgoingMail& mail,
                                            std::string_view action, const SmtpConnector& connect);
 
+// A transport TIMEOUT once the run's --timeout has passed is reported as DEADLINE ("the run's --timeout was reached:
+// <detail>"); every other error is returned unchanged (docs/decisions.md "TIMEOUT vs DEADLINE").
+Error sending_error(const Error& error, Deadline run_deadline);
+
 // Addresses joined with "," (the JSON `recipients` value).
 std::string join_addresses(const std::vector<std::string>& addresses);
 

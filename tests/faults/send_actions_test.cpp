@@ -148,6 +148,22 @@ TEST_F(SendFaults, StartTlsMissingIsTlsRequiredWithZeroCredentialBytes) {
   expect_no_secret(r.err);
 }
 
+TEST_F(SendFaults, StalledServerPastTheRunTimeoutIsDeadline) {
+  ScriptedServer server(Script{}.send("220 fault.test ESMTP\r\n").stall());
+  write_config(server.port());
+  std::vector<std::string> args{"--store", (dir_.path() / "store.sqlite").string(), "--timeout", "2", "send-email",
+                                "--recipients", "alice@lab.test", "--subject", "s", "--content", "c"};
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run_cli(args, {{"EMAILV2_PASSWORD", kPassword}}, dir_.path());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.envelope()["error_code"], "DEADLINE") << r.out;
+  EXPECT_EQ(r.envelope()["output_message"].get<std::string>().rfind(
+                "Failed to send email! The Error is DEADLINE: the run's --timeout was reached: ", 0),
+            0u)
+      << r.out;
+}
+
 TEST_F(SendFaults, ForwardAndReplyWithUnreadableAttachmentConnectToNothing) {
   ScriptedServer smtp(Script{}.send("220 x\r\n").stall());
   ScriptedServer imap(Script{}.send("* OK x\r\n").stall());

@@ -198,3 +198,18 @@ TEST_F(SendEmail, AttachmentsAndHtmlRoundTrip) {
 
 }  // namespace
 }  // namespace emailv2::actions::send_test
+
+namespace emailv2::actions {
+namespace {
+
+TEST(SendingError, TimeoutAfterTheRunDeadlineIsDeadline) {
+  const Error timeout(ErrorCode::kTimeout, "Timed out after 5 s waiting for greeting from h:25");
+  const Deadline past = Deadline::after(std::chrono::milliseconds(0));
+  EXPECT_EQ(sending_error(timeout, past).to_string(),
+            "DEADLINE: the run's --timeout was reached: Timed out after 5 s waiting for greeting from h:25");
+  EXPECT_EQ(sending_error(timeout, Deadline::after(std::chrono::seconds(60))).code(), ErrorCode::kTimeout);
+  EXPECT_EQ(sending_error(Error(ErrorCode::kSmtpRejected, "x"), past).code(), ErrorCode::kSmtpRejected);
+}
+
+}  // namespace
+}  // namespace emailv2::actions
