@@ -3,13 +3,15 @@
 // the emailv2 row of the `smtp_send` benchmark, beside bench/py_smtplib_send.py (smtplib with TCP_NODELAY).
 //
 //   bench_smtp_send [--lab DIR] [--count 300] [--attach-kb 100] [--user alice@lab.test] [--to bob@lab.test]
-//                   [--reconnect] [--with-python] [--rounds 1] [--label direct]
+//                   [--reconnect] [--with-python] [--rounds 1] [--label direct] [--cli PATH [--cli-count 50]]
 //
 // Each message is built inside the timed loop (headers, a text part, the attachment base64-encoded), like the
 // Python baseline builds its EmailMessage each time; the attachment bytes are the same size. One connection for all
 // messages (default), or one per message (--reconnect, as each action run does). --with-python runs the Python
 // baseline with the same count/size/mode right after each round, so both rows come from the same minute of the same
-// machine. run_benchmarks.sh passes its hook flags (--port is the IMAPS port): they are accepted and ignored, and
+// machine. --cli PATH adds the whole action: `PATH send-email` run once per message (a process, configuration,
+// one SMTP session, the sent_message row in a fresh store), the row "emailv2_cli" (compare with smtplib
+// --reconnect). run_benchmarks.sh passes its hook flags (--port is the IMAPS port): they are accepted and ignored, and
 // only the direct path runs (the delay proxy fronts IMAP, not submission).
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -44,6 +46,8 @@ struct Args {
   bool with_python = false;
   int rounds = 1;
   std::string label = "direct";
+  std::string cli;
+  int cli_count = 50;
 };
 
 std::map<std::string, std::string> lab_env(const std::string& dir) {
@@ -183,6 +187,61 @@ int run_python(const Args& a) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+int run_cli(const Args& a, const std::map<std::string, std::string>& env, const std::string& attachment) {
+  const auto dir = std::filesystem::temp_directory_path() / ("bench-smtp-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "report.bin", std::ios::binary) << attachment;
+    std::ofstream cfg(dir / "emailv2.toml");
+    cfg << "[integration]\n\"Sender's Address\" = \"" << a.user << "\"\n\"Sender's Display Name\" = \"Bench\"\n"
+        << "Username = \"" << a.user << "\"\n\"CA File\" = \"" << env.at("LAB_CA") << "\"\n"
+        << "\"SMTP Server Address\" = \"" << env.at("LAB_HOST") << "\"\n\"SMTP Port\" = "
+        << env.at("LAB_SUBMISSION_PORT") << "\n\"SMTP - Use SSL\" = false\n";
+  }
+  ::setenv("EMAILV2_PASSWORD", password_of(env, a.user).c_str(), 1);
+  const auto wall0 = std::chrono::steady_clock::now();
+  rusage before{};
+  ::getrusage(RUSAGE_CHILDREN, &before);
+  for (int n = 0; n < a.cli_count; ++n) {
+    std::vector<std::string> argv{a.cli, "--log-level", "warn", "--config", (dir / "emailv2.toml").string(), "--store",
+                                  (dir / "store.sqlite").string(), "send-email", "--recipients", a.to,
+                                  "--subject", "Benchmark message " + std::to_string(n), "--content",
+                                  "<p>Benchmark body " + std::to_string(n) + ".</p>", "--attachments-paths",
+                                  (dir / "report.bin").string()};
+    std::vector<char*> raw;
+    for (auto& s : argv) raw.push_back(s.data());
+    raw.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(126);
+      ::execv(raw[0], raw.data());
+      _exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "bench_smtp_send: %s send-email exited %d\n", a.cli.c_str(), WEXITSTATUS(status));
+      return 1;
+    }
+  }
+  const double seconds =
+      std::max(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count(), 1e-9);
+  rusage after{};
+  ::getrusage(RUSAGE_CHILDREN, &after);
+  const double cpu = static_cast<double>(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
+                                         before.ru_stime.tv_sec) +
+                     static_cast<double>(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
+                                         before.ru_stime.tv_usec) / 1e6;
+  std::filesystem::remove_all(dir);
+  std::printf("{\"bench\": \"smtp_send\", \"impl\": \"emailv2_cli\", \"msgs\": %d, \"bytes\": 0, \"seconds\": %.3f, "
+              "\"msgs_per_s\": %.1f, \"mb_per_s\": 0, \"peak_rss_mb\": %.1f, \"cpu_s\": %.3f, \"reconnect\": true, "
+              "\"label\": \"%s\"}\n",
+              a.cli_count, seconds, a.cli_count / seconds, static_cast<double>(after.ru_maxrss) / 1024.0, cpu,
+              a.label.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -200,6 +259,8 @@ int main(int argc, char** argv) {
     else if (k == "--with-python") a.with_python = true;
     else if (k == "--rounds") a.rounds = std::atoi(value().c_str());
     else if (k == "--label") a.label = value();
+    else if (k == "--cli") a.cli = value();
+    else if (k == "--cli-count") a.cli_count = std::atoi(value().c_str());
     else if (k == "--folder" || k == "--port" || k == "--corpus" || k == "--limit") (void)value();  // hook flags
     else {
       std::fprintf(stderr, "bench_smtp_send: unknown option %s\n", k.c_str());
@@ -223,6 +284,9 @@ int main(int argc, char** argv) {
     if (int rc = run_emailv2(a, env, attachment); rc != 0) return rc;
     if (a.with_python) {
       if (int rc = run_python(a); rc != 0) return rc;
+    }
+    if (!a.cli.empty()) {
+      if (int rc = run_cli(a, env, attachment); rc != 0) return rc;
     }
   }
   return 0;
