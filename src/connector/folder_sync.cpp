@@ -1,5 +1,7 @@
 #include "connector/folder_sync.h"
 
+#include <map>
+
 #include "connector/candidates.h"
 #include "connector/crash_points.h"
 #include "connector/fetch_pipeline.h"
@@ -144,20 +146,30 @@ void FolderRun::process() {
   std::optional<Error> fetch_error;
   FetchPipeline pipeline(ctx_.mail, key_.folder, selection_.uids, ctx_.max_message_bytes(), ctx_.deadline);
   store::FetchAttemptRepository attempts(ctx_.db);
+  // Pipelined batches may interleave on the wire (a server may run them concurrently), so messages can arrive out
+  // of UID order: early ones wait here (bounded by the batches in flight) and each is handled in UID order.
+  std::map<std::uint32_t, mail::StoredMessage> early;
+  bool stream_ended = false;
   while (next_ < selection_.uids.size()) {
     if (ctx_.should_stop()) {
       stopped_early_ = true;
       break;
     }
-    auto message = pipeline.next();
-    if (!message) break;
     const std::uint32_t expected = selection_.uids[next_];
-    if (message->metadata.uid < expected) continue;
-    if (message->metadata.uid > expected) {
-      fetch_error = Error(ErrorCode::kImapNo, "UID FETCH returned no data for UID " + std::to_string(expected) +
-                                                  " (expunged or unreadable)");
-      break;
+    while (!early.count(expected) && !stream_ended) {
+      auto arrived = pipeline.next();
+      if (!arrived) {
+        stream_ended = true;
+      } else if (arrived->metadata.uid > expected) {
+        early.emplace(arrived->metadata.uid, std::move(*arrived));
+      } else if (arrived->metadata.uid == expected) {
+        early.emplace(expected, std::move(*arrived));
+      }
     }
+    const auto found = early.find(expected);
+    if (found == early.end()) break;  // the stream ended without it: handled below
+    std::optional<mail::StoredMessage> message(std::move(found->second));
+    early.erase(found);
     crash_point(CrashPoint::kAfterFetch);
     auto raw = message->bytes.read_all();
     if (!raw) {
@@ -187,10 +199,10 @@ void FolderRun::process() {
     count(*ingested);
     ++next_;
   }
-  const bool early = next_ < selection_.uids.size();
-  if (early && (stopped_early_ || failed_ || fetch_error)) pipeline.cancel();
+  const bool unfinished = next_ < selection_.uids.size();
+  if (unfinished && (stopped_early_ || failed_ || fetch_error)) pipeline.cancel();
   auto report = pipeline.finish();
-  if (!failed_ && !stopped_early_ && !fetch_error && early) {
+  if (!failed_ && !stopped_early_ && !fetch_error && unfinished) {
     fetch_error = report ? Error(ErrorCode::kImapNo, "UID FETCH returned no data for UID " +
                                                          std::to_string(selection_.uids[next_]) +
                                                          " (expunged or unreadable)")
