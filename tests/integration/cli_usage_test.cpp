@@ -31,7 +31,7 @@ TEST(CliUsage, HostileCommandLines) {
       {{}, "Missing command"},
       {{"bogus"}, "Unknown command \"bogus\""},
       {{"--bogus", "version"}, "Unknown option \"--bogus\""},
-      {{"Send\r\nEmail"}, "Unknown command \"Send\\r\\nEmail\""},
+      {{"Sendx\r\nEmail"}, "Unknown command \"Sendx\\r\\nEmail\""},
       {{"ping", "--foo", "1"}, "Unknown parameter \"foo\" for action \"Ping\""},
       {{"ping", "stray"}, "Unexpected argument \"stray\" for action \"Ping\""},
       {{"ping", "--timeout", "abc"},

@@ -104,7 +104,10 @@ TEST(Registry, NamesAreNormalised) {
   EXPECT_EQ(find_command(" CASES "), find_command("cases"));
   ASSERT_NE(find_command("version"), nullptr);
   ASSERT_NE(find_command("help"), nullptr);
-  EXPECT_EQ(find_command("send email"), nullptr);  // not offered until it exists
+  ASSERT_NE(find_command("send-email"), nullptr);
+  EXPECT_EQ(find_command("Send Email"), find_command("send-email"));  // the D name, normalised
+  EXPECT_EQ(find_command("send email"), find_command("send-email"));
+  EXPECT_EQ(find_command("sendemail"), nullptr);                      // a dropped separator is another name
   EXPECT_EQ(find_command(""), nullptr);
   EXPECT_EQ(find_command("--"), nullptr);
 }
