@@ -63,7 +63,8 @@ mime::MailContext context_of(const IngestInput& in, const Settings& s) {
   ctx.over_limit = in.over_limit;
   ctx.attach_original = s.attach_original_eml;
   ctx.raw = in.raw;
-  ctx.regexes = &s.forward_regexes;
+  // A Settings not made by load_settings() may have no subject regex: the §4.2 defaults apply then.
+  ctx.regexes = s.forward_regexes.subject != nullptr ? &s.forward_regexes : nullptr;
   return ctx;
 }
 
@@ -156,7 +157,9 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
 std::optional<std::string> exclusion_reason(const IngestInput& in, const Settings& s) {
   const mime::Message& m = in.message;
   if (s.exclusion_subject_regex) {
-    const std::string subject = mime::apply_subject_regex(m.raw_subject, *s.forward_regexes.subject);
+    const re2::RE2& subject_re = s.forward_regexes.subject != nullptr ? *s.forward_regexes.subject
+                                                                       : *mime::ForwardRegexes::defaults().subject;
+    const std::string subject = mime::apply_subject_regex(m.raw_subject, subject_re);
     if (search(s.exclusion_subject_regex, subject) || search(s.exclusion_subject_regex, m.raw_subject)) {
       return std::string("Exclusion Subject Regex");
     }

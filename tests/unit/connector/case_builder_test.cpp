@@ -338,3 +338,18 @@ TEST(CaseBuilder, DeterministicGivenTheSameInput) {
 
 }  // namespace
 }  // namespace emailv2::connector
+
+namespace emailv2::connector {
+namespace {
+
+TEST(CaseBuilder, HandMadeSettingsUseTheDefaultRegexes) {
+  Settings s;  // not from load_settings: no forwarded regexes compiled
+  s.username = "soc@example.com";
+  const test::Ingest in(test::fixture("phishing_report.eml"));
+  const store::NewCase c = build_case(in.input(), s, from_epoch_ms(0));
+  EXPECT_EQ(c.alerts.at(0).events.at(0).fields["orig_subject"], "Your invoice is overdue");
+  EXPECT_EQ(exclusion_reason(in.input(), s), std::nullopt);
+}
+
+}  // namespace
+}  // namespace emailv2::connector
