@@ -3,7 +3,7 @@
 into a fresh case store, all rules on their defaults.
 
     connector_ingest.py --emailv2 BIN [--lab DIR] [--user U] [--folder F] [--port P] [--corpus DIR] [--limit N]
-                        [--label L] [--keep DIR] [--perf FILE]
+                        [--label L] [--keep DIR] [--perf FILE] [--until-drained]
 
 Writes a private configuration ([integration] + [connector]: the folder, Unread Emails Only off so a re-run on the
 same folder sees every message, Offset Time In Days 3650 so the generated dates are all in the first-run window,
@@ -14,6 +14,8 @@ the connector as a child, and prints one result line: wall time, CPU time (user 
 order (--corpus, the folder's source), plus the summary's status, alerts_created and the exit code. The connector
 connects to 127.0.0.1 (the lab certificate has that IP) on --port, so the delay proxy's port measures through it.
 --perf FILE runs the child under `perf record -g` (profile in FILE; CPU and RSS then include perf's own).
+--until-drained runs further cycles (same store: they resume from the checkpoint) while a cycle ends `partial`
+with mail left, and reports the sum (`cycles` says how many); `status`/`exit` are the last cycle's.
 Exit status: the connector's (no result line when it processed nothing or printed no summary).
 """
 
@@ -84,6 +86,8 @@ def main():
     ap.add_argument("--corpus", help="the folder's source files (bytes and the largest message)")
     ap.add_argument("--keep", help="write config and store into this directory and keep them")
     ap.add_argument("--perf", help="record a perf profile of the connector into this file")
+    ap.add_argument("--until-drained", action="store_true",
+                    help="run further --once cycles while one ends early (partial) with mail left; the row sums them")
     args = ap.parse_args()
     env = benchlib.lab_env(args.lab)
     args.port = args.port or int(env["LAB_IMAPS_PORT"])
@@ -104,25 +108,38 @@ def main():
         cmd = ["perf", "record", "-g", "-o", args.perf, "--"] + cmd
     benchlib.progress("connector_ingest: " + " ".join(cmd[-6:]))
     started = time.monotonic()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE)
+    processed = cycles = 0
+    totals = {"alerts_created": 0, "alerted": 0, "duplicates": 0, "placeholders": 0}
+    while True:  # one cycle, or (--until-drained) more cycles while a cycle ends early with mail left
+        cycles += 1
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE)
+        summary = None
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            try:
+                parsed = json.loads(line)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict) and "folders" in parsed:
+                summary = parsed
+            else:
+                print(line, file=sys.stderr)
+        if summary is None:
+            print("connector_ingest: no summary line (exit %d)" % proc.returncode, file=sys.stderr)
+            sys.exit(proc.returncode or 1)
+        done = sum(f.get("processed") or 0 for f in summary["folders"])
+        processed += done
+        totals["alerts_created"] += summary.get("alerts_created") or 0
+        for key in ("alerted", "duplicates", "placeholders"):
+            totals[key] += sum(f.get(key) or 0 for f in summary["folders"])
+        if not args.until_drained or summary.get("status") == "ok" or done == 0 or processed >= budget or \
+                cycles >= 50:
+            break
+        benchlib.progress("connector_ingest: cycle %d ended %s after %d messages; next cycle" %
+                          (cycles, summary.get("status"), done))
     seconds = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = None
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        try:
-            parsed = json.loads(line)
-        except ValueError:
-            parsed = None
-        if isinstance(parsed, dict) and "folders" in parsed:
-            summary = parsed
-        else:
-            print(line, file=sys.stderr)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    if summary is None:
-        print("connector_ingest: no summary line (exit %d)" % proc.returncode, file=sys.stderr)
-        sys.exit(proc.returncode or 1)
-    processed = sum(f.get("processed") or 0 for f in summary["folders"])
     if processed == 0:
         print("connector_ingest: nothing processed: %s" % json.dumps(summary)[:2000], file=sys.stderr)
         sys.exit(proc.returncode or 1)
@@ -134,10 +151,7 @@ def main():
         "seconds": round(seconds, 3), "msgs_per_s": round(processed / seconds, 1),
         "mb_per_s": round(nbytes / seconds / 1048576, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "label": args.label,
-        "status": summary.get("status"), "exit": proc.returncode, "alerts_created": summary.get("alerts_created"),
-        "alerted": sum(f.get("alerted") or 0 for f in summary["folders"]),
-        "duplicates": sum(f.get("duplicates") or 0 for f in summary["folders"]),
-        "placeholders": sum(f.get("placeholders") or 0 for f in summary["folders"]),
+        "status": summary.get("status"), "exit": proc.returncode, "cycles": cycles, **totals,
         "largest_msg_mb": round(largest / 1048576, 2), "rss_target_mb": round(64 + largest / 1048576, 1),
     })
     sys.exit(0 if proc.returncode in (0, 2) else proc.returncode)
