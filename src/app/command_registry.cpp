@@ -3,9 +3,11 @@
 #include "app/command_registry.h"
 
 #include "actions/delete_email.h"
+#include "actions/download_email_attachments.h"
 #include "actions/forward_email.h"
 #include "actions/move_email_to_folder.h"
 #include "actions/ping.h"
+#include "actions/save_email_attachments_to_case.h"
 #include "actions/wait_for_email_from_user.h"
 #include "actions/search_emails.h"
 #include "actions/send_email.h"
@@ -28,6 +30,8 @@ const std::vector<Command>& commands() {
       action_command(actions::search_emails_spec(), &actions::run_search_emails),
       action_command(actions::move_email_to_folder_spec(), &actions::run_move_email_to_folder),
       action_command(actions::delete_email_spec(), &actions::run_delete_email),
+      action_command(actions::save_email_attachments_to_case_spec(), &actions::run_save_email_attachments_to_case),
+      action_command(actions::download_email_attachments_spec(), &actions::run_download_email_attachments),
       async_action_command(actions::wait_for_email_from_user_spec(), &actions::poll_wait_for_email_from_user),
       connector_command(),
       cases_command(),

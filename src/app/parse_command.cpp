@@ -1,14 +1,13 @@
 #include "app/parse_command.h"
 
 #include "actions/action_result.h"
+#include "actions/attachment_files.h"
 #include "app/mail_file_reader.h"
 #include "app/output.h"
-#include "core/file_names.h"
 #include "core/limits.h"
 #include "core/safe_file_writer.h"
 #include "core/text.h"
 #include "mime/mail_object.h"
-#include "mime/nfc.h"
 #include "mime/parse_message.h"
 
 namespace emailv2::app {
@@ -64,7 +63,7 @@ Status write_attachments(const mime::Message& msg, const std::string& dir_path, 
   auto dir = SafeDirectory::open(dir_path, true, 0750);
   if (!dir) return fail(dir.error());
   for (const mime::Attachment& att : msg.attachments) {
-    auto w = dir->write_file(file_names::sanitise(mime::nfc(att.name)), att.data);
+    auto w = actions::write_attachment(*dir, att);
     if (!w) return fail(w.error());
     nlohmann::ordered_json j;
     j["name"] = att.name;
