@@ -1,6 +1,8 @@
 #include "actions/wait_attachments.h"
 
+#include "core/file_names.h"
 #include "core/log.h"
+#include "mime/charset.h"
 #include "store/wait_reply_repository.h"
 #include "store/wall_repository.h"
 
@@ -24,8 +26,9 @@ Result<WallReport> add_to_wall(store::Database& db, store::WriteTransaction& tx,
   store::WallRepository wall(db);
   for (const auto& a : msg.attachments) {
     store::WallFile file;
-    file.file_name = a.name;
-    std::tie(file.name, file.type) = split_file_name(a.name);
+    // Metadata only (the bytes are untouched): invalid UTF-8 becomes U+FFFD so every JSON view can print it.
+    file.file_name = mime::is_valid_utf8(a.name) ? a.name : mime::sanitize_utf8(a.name);
+    std::tie(file.name, file.type) = split_file_name(file.file_name);
     file.description = "Reply attachment from " + d.recipient;
     file.content = a.data;
     file.added_by = store::AddedBy::kWaitForEmailFromUser;
@@ -39,9 +42,8 @@ Result<WallReport> add_to_wall(store::Database& db, store::WriteTransaction& tx,
 }  // namespace
 
 std::pair<std::string, std::string> split_file_name(std::string_view file_name) {
-  const std::size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == file_name.size()) return {std::string(file_name), ""};
-  return {std::string(file_name.substr(0, dot)), std::string(file_name.substr(dot))};
+  const std::string_view ext = file_names::extension(file_name);  // the connector's and Save's rule
+  return {std::string(file_name.substr(0, file_name.size() - ext.size())), std::string(ext)};
 }
 
 Result<WallReport> record_wait_replies(store::Database& db, std::string_view sent_message_id,

@@ -28,6 +28,7 @@ Result<WallReport> record_wait_replies(store::Database& db, std::string_view sen
                                        const SelectedResponses& selected, bool fetch_attachments,
                                        std::optional<store::CaseId> case_id, TimePoint now);
 
+// {stem, extension with its dot} by core/file_names extension(), the rule the connector and Save use:
 // "report.final.pdf" -> {"report.final", ".pdf"}; "README" -> {"README", ""}; ".profile" -> {".profile", ""}.
 std::pair<std::string, std::string> split_file_name(std::string_view file_name);
 

@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "actions/wait_attachments.h"
 #include "actions/wait_for_email_from_user.h"
 #include "actions/wait_session.h"
 #include "mail/memory_mail_store.h"
@@ -367,6 +368,16 @@ TEST_F(WaitPoll, AttachmentsWithoutACaseAreListedOnly) {
   EXPECT_EQ(responses(r)[0]["attachments"], nlohmann::ordered_json::array({"scan.pdf"}));
   p_.fetch_attachments = false;
   EXPECT_EQ(responses(poll())[0]["attachments"], nlohmann::ordered_json::array());
+}
+
+TEST(WaitWallName, StemAndExtensionLikeTheConnector) {
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(split_file_name("scan.pdf"), (P{"scan", ".pdf"}));
+  EXPECT_EQ(split_file_name("report.final.pdf"), (P{"report.final", ".pdf"}));
+  EXPECT_EQ(split_file_name("archive.tar.gz"), (P{"archive.tar", ".gz"}));
+  EXPECT_EQ(split_file_name("README"), (P{"README", ""}));
+  EXPECT_EQ(split_file_name(".profile"), (P{".profile", ""}));
+  EXPECT_EQ(split_file_name("x." + std::string(100, 'e')), (P{"x." + std::string(100, 'e'), ""}));
 }
 
 TEST(WaitSessionTest, GrowthComparison) {
