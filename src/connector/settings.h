@@ -54,7 +54,7 @@ struct Settings {
   std::chrono::seconds run_every{600};
   std::string product_field_name = "device_product";
   std::string event_field_name = "event_name_mail_type";
-  // Additional headers: compiled as `(?i)^(?:<pattern>)$` (whole-name, case-insensitive match).
+  // Additional headers: compiled case-insensitive; a header name matches with RE2::FullMatch (the whole name).
   std::vector<std::shared_ptr<const re2::RE2>> additional_headers;
   std::vector<HeaderRule> additional_header_rules;  // parallel to additional_headers, with the text as written
   std::chrono::seconds script_timeout{60};
