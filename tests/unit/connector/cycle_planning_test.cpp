@@ -194,3 +194,73 @@ TEST(Summary, KeysInContractOrderAndExitCodes) {
 
 }  // namespace
 }  // namespace emailv2::connector
+
+namespace emailv2::connector {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Daemon, BacksOffOnConnectionErrorsReloadsOnSighupAndStopsOnSignal) {
+  int cycles = 0;
+  int reload_checks = 0;
+  std::vector<std::string> instances;
+  std::vector<std::chrono::milliseconds> sleeps;
+  DaemonHooks hooks;
+  hooks.load_settings = [] {
+    Settings s;
+    s.instance = "reloaded";
+    s.run_every = 100s;
+    return Result<Settings>(std::move(s));
+  };
+  hooks.run_cycle = [&](const Settings& s) {
+    CycleSummary summary;
+    summary.instance = s.instance;
+    summary.connection_failed = cycles < 2;  // the first two cycles cannot connect
+    ++cycles;
+    return summary;
+  };
+  hooks.on_summary = [&](const CycleSummary& s) { instances.push_back(s.instance); };
+  hooks.sleep = [&](std::chrono::milliseconds d) {
+    sleeps.push_back(d);
+    return true;
+  };
+  hooks.reload = [&] { return ++reload_checks == 3; };  // SIGHUP before the third cycle
+  hooks.stop = [&] { return cycles >= 4; };
+  Settings initial;
+  initial.instance = "first";
+  initial.run_every = 600s;
+  EXPECT_EQ(run_daemon(initial, std::nullopt, hooks), 0);
+  EXPECT_EQ(cycles, 4);
+  EXPECT_EQ(instances, (std::vector<std::string>{"first", "first", "reloaded", "reloaded"}));
+  ASSERT_EQ(sleeps.size(), 3u);
+  EXPECT_GT(sleeps[0], 29s);  // backoff 30 s
+  EXPECT_LE(sleeps[0], 30s);
+  EXPECT_GT(sleeps[1], 59s);  // then 60 s
+  EXPECT_LE(sleeps[1], 60s);
+  EXPECT_GT(sleeps[2], 99s);  // connected again: the (reloaded) interval
+  EXPECT_LE(sleeps[2], 100s);
+}
+
+TEST(Daemon, AnInvalidReloadKeepsThePreviousConfigurationAndAStoppedCycleEndsTheLoop) {
+  int cycles = 0;
+  std::vector<std::string> instances;
+  DaemonHooks hooks;
+  hooks.load_settings = [] { return Result<Settings>(fail(ErrorCode::kConfigInvalid, "bad")); };
+  hooks.run_cycle = [&](const Settings& s) {
+    CycleSummary summary;
+    summary.instance = s.instance;
+    summary.stopped = ++cycles == 2;  // SIGTERM arrived during the second cycle
+    return summary;
+  };
+  hooks.on_summary = [&](const CycleSummary& s) { instances.push_back(s.instance); };
+  hooks.sleep = [](std::chrono::milliseconds) { return true; };
+  hooks.reload = [] { return true; };
+  hooks.stop = [] { return false; };
+  Settings initial;
+  initial.instance = "kept";
+  EXPECT_EQ(run_daemon(initial, 1s, hooks), 0);
+  EXPECT_EQ(instances, (std::vector<std::string>{"kept", "kept"}));
+}
+
+}  // namespace
+}  // namespace emailv2::connector
