@@ -2,6 +2,7 @@
 
 #include <array>
 #include <map>
+#include <unordered_set>
 
 #include "core/limits.h"
 #include "core/text.h"
@@ -22,14 +23,13 @@ std::string valid_utf8(std::string_view v) {
   return mime::is_valid_utf8(v) ? std::string(v) : mime::sanitize_utf8(v);
 }
 
-bool collides(std::string_view key, const nlohmann::ordered_json& taken, const ExtraKeys& out) {
-  for (std::string_view r : kReservedNames)
-    if (text::iequals_ascii(key, r)) return true;
-  for (const auto& [k, v] : taken.items())
-    if (text::iequals_ascii(k, key)) return true;
-  for (const auto& kv : out.keys)
-    if (text::iequals_ascii(kv.first, key)) return true;
-  return false;
+// Lower-case names already taken: the reserved names, the keys of `taken`, the keys added so far.
+std::unordered_set<std::string> taken_names(const nlohmann::ordered_json& taken, const ExtraKeys& out) {
+  std::unordered_set<std::string> names;
+  for (std::string_view r : kReservedNames) names.insert(std::string(r));
+  for (const auto& [k, v] : taken.items()) names.insert(text::to_lower_ascii(k));
+  for (const auto& kv : out.keys) names.insert(text::to_lower_ascii(kv.first));
+  return names;
 }
 
 }  // namespace
@@ -95,13 +95,17 @@ void add_header_keys(const std::vector<mime::HeaderField>& headers, const std::v
     std::string value = mime::decode_encoded_words(h.value, warnings);
     f.values.push_back(valid_utf8(text::trim(value)));
   }
+  std::unordered_set<std::string> names = taken_names(taken, out);
   for (Found& f : found) {
     if (f.values.size() > limits::kDynamicListHits) f.values.resize(limits::kDynamicListHits);
-    bool clash = collides(f.name, taken, out);
-    for (std::size_t k = 2; k <= f.values.size() && !clash; ++k) clash = collides(f.name + "_" + std::to_string(k), taken, out);
+    const std::string lower = text::to_lower_ascii(f.name);
+    bool clash = names.count(lower) != 0;
+    for (std::size_t k = 2; k <= f.values.size() && !clash; ++k) clash = names.count(lower + "_" + std::to_string(k)) != 0;
     const std::string base = clash ? "header_" + f.name : f.name;
     for (std::size_t k = 0; k < f.values.size(); ++k) {
-      out.keys.emplace_back(k == 0 ? base : base + "_" + std::to_string(k + 1), std::move(f.values[k]));
+      std::string key = k == 0 ? base : base + "_" + std::to_string(k + 1);
+      names.insert(text::to_lower_ascii(key));
+      out.keys.emplace_back(std::move(key), std::move(f.values[k]));
     }
   }
 }

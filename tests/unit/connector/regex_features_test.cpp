@@ -151,6 +151,18 @@ TEST(AdditionalHeaders, OccurrenceCap) {
   EXPECT_TRUE(out.truncated);
 }
 
+TEST(AdditionalHeaders, ManyDistinctHeadersAgainstManyTakenKeys) {
+  std::vector<mime::HeaderField> hs;
+  for (int i = 0; i < 5000; ++i) hs.push_back({"X-H" + std::to_string(i), "v"});
+  hs.push_back({"URL_7", "clash"});
+  Json taken = Json::object();
+  for (int i = 1; i <= 1000; ++i) taken["url_" + std::to_string(i)] = "u";
+  ExtraKeys out;
+  add_header_keys(hs, headers(".*"), taken, out);
+  ASSERT_EQ(out.keys.size(), 5001u);
+  EXPECT_EQ(out.keys.back().first, "header_URL_7");
+}
+
 TEST(AdditionalHeaders, NoRulesNoKeys) {
   ExtraKeys out;
   add_header_keys(fields({{"A", "b"}}), {}, Json::object(), out);
