@@ -5,6 +5,7 @@
 #include "connector/candidates.h"
 #include "connector/crash_points.h"
 #include "connector/fetch_pipeline.h"
+#include "connector/progress_line.h"
 #include "connector/message_ingest.h"
 #include "connector/seen_flags.h"
 #include "core/log.h"
@@ -150,6 +151,7 @@ void FolderRun::process() {
   // of UID order: early ones wait here (bounded by the batches in flight) and each is handled in UID order.
   std::map<std::uint32_t, mail::StoredMessage> early;
   bool stream_ended = false;
+  ProgressLine progress(key_.folder, selection_.uids.size());
   while (next_ < selection_.uids.size()) {
     if (ctx_.should_stop()) {
       stopped_early_ = true;
@@ -198,6 +200,7 @@ void FolderRun::process() {
     if (!ctx_.dry_run) saved_ = cp_;
     count(*ingested);
     ++next_;
+    progress.update(next_);
   }
   const bool unfinished = next_ < selection_.uids.size();
   if (unfinished && (stopped_early_ || failed_ || fetch_error)) pipeline.cancel();
