@@ -268,3 +268,24 @@ TEST_F(CycleOutcome, MessagesArrivingOutOfUidOrderAreStillIngestedInOrder) {
 
 }  // namespace
 }  // namespace emailv2::connector::testing
+
+namespace emailv2::connector::testing {
+namespace {
+
+TEST_F(CycleOutcome, PendingSeenOfAnOlderUidValidityIsDroppedNotAppliedToAnotherMessage) {
+  config_["unread-emails-only"] = "false";
+  mail_.deliver("INBOX", mail_text("a", "a@x"), clock_.now());
+  mail_.fail_call(Call::kAddFlags, 1, Error(ErrorCode::kImapNo, "IMAP server replied NO to UID STORE: busy"));
+  EXPECT_EQ(cycle().seen_pending, 1);
+  mail_.change_uid_validity("INBOX", 4242);  // UID 1 may now be another message: never flag it
+  mail_.deliver("INBOX", mail_text("b", "b@x"), clock_.now());
+  const auto s = cycle();
+  EXPECT_EQ(s.seen_pending, 0) << summary_line(s);
+  EXPECT_EQ(s.folders[0].duplicates, 1u);  // the resync met "a" again
+  EXPECT_EQ(s.folders[0].alerted, 1u);
+  EXPECT_EQ(count_rows("ingested_message"), 3);
+  EXPECT_EQ(cases().size(), 2u);
+}
+
+}  // namespace
+}  // namespace emailv2::connector::testing
