@@ -20,11 +20,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <optional>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -88,8 +88,10 @@ std::string build(const Args& a, int n, const std::string& attachment) {
        "@lab.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
   m += "--" + boundary + "\r\nContent-Type: text/plain; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n";
   m += "Benchmark body " + std::to_string(n) + ".\r\n\r\n";
-  m += "--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
-       "filename=\"report-" + std::to_string(n) + ".bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  m += "--" + boundary +
+       "\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+       "filename=\"report-" +
+       std::to_string(n) + ".bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
   m += wrap76(text::base64_encode(attachment));
   m += "--" + boundary + "--\r\n";
   return m;
@@ -146,12 +148,13 @@ int run_emailv2(const Args& a, const std::map<std::string, std::string>& env, co
   if (session) session->quit(Deadline::after(std::chrono::seconds(10)));
   const double seconds =
       std::max(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count(), 1e-9);
-  std::printf("{\"bench\": \"smtp_send\", \"impl\": \"emailv2\", \"msgs\": %d, \"bytes\": %llu, \"seconds\": %.3f, "
-              "\"msgs_per_s\": %.1f, \"mb_per_s\": %.2f, \"peak_rss_mb\": %.1f, \"cpu_s\": %.3f, "
-              "\"reconnect\": %s, \"label\": \"%s\"}\n",
-              a.count, static_cast<unsigned long long>(bytes), seconds, a.count / seconds,
-              static_cast<double>(bytes) / seconds / 1048576.0, peak_rss_mb(), cpu_seconds() - cpu0,
-              a.reconnect ? "true" : "false", a.label.c_str());
+  std::printf(
+      "{\"bench\": \"smtp_send\", \"impl\": \"emailv2\", \"msgs\": %d, \"bytes\": %llu, \"seconds\": %.3f, "
+      "\"msgs_per_s\": %.1f, \"mb_per_s\": %.2f, \"peak_rss_mb\": %.1f, \"cpu_s\": %.3f, "
+      "\"reconnect\": %s, \"label\": \"%s\"}\n",
+      a.count, static_cast<unsigned long long>(bytes), seconds, a.count / seconds,
+      static_cast<double>(bytes) / seconds / 1048576.0, peak_rss_mb(), cpu_seconds() - cpu0,
+      a.reconnect ? "true" : "false", a.label.c_str());
   std::fflush(stdout);
   return 0;
 }
@@ -169,9 +172,13 @@ std::string python_script() {
 }
 
 int run_python(const Args& a) {
-  std::vector<std::string> argv{"python3", python_script(), "--lab", a.lab, "--count", std::to_string(a.count),
-                                "--attach-kb", std::to_string(a.attach_kb), "--user", a.user, "--to", a.to,
-                                "--label", a.label};
+  std::vector<std::string> argv{"python3",     python_script(),
+                                "--lab",       a.lab,
+                                "--count",     std::to_string(a.count),
+                                "--attach-kb", std::to_string(a.attach_kb),
+                                "--user",      a.user,
+                                "--to",        a.to,
+                                "--label",     a.label};
   if (a.reconnect) argv.push_back("--reconnect");
   std::vector<char*> raw;
   for (auto& s : argv) raw.push_back(s.data());
@@ -195,18 +202,29 @@ int run_cli(const Args& a, const std::map<std::string, std::string>& env, const 
     std::ofstream cfg(dir / "emailv2.toml");
     cfg << "[integration]\n\"Sender's Address\" = \"" << a.user << "\"\n\"Sender's Display Name\" = \"Bench\"\n"
         << "Username = \"" << a.user << "\"\n\"CA File\" = \"" << env.at("LAB_CA") << "\"\n"
-        << "\"SMTP Server Address\" = \"" << env.at("LAB_HOST") << "\"\n\"SMTP Port\" = "
-        << env.at("LAB_SUBMISSION_PORT") << "\n\"SMTP - Use SSL\" = false\n";
+        << "\"SMTP Server Address\" = \"" << env.at("LAB_HOST")
+        << "\"\n\"SMTP Port\" = " << env.at("LAB_SUBMISSION_PORT") << "\n\"SMTP - Use SSL\" = false\n";
   }
   ::setenv("EMAILV2_PASSWORD", password_of(env, a.user).c_str(), 1);
   const auto wall0 = std::chrono::steady_clock::now();
   rusage before{};
   ::getrusage(RUSAGE_CHILDREN, &before);
   for (int n = 0; n < a.cli_count; ++n) {
-    std::vector<std::string> argv{a.cli, "--log-level", "warn", "--config", (dir / "emailv2.toml").string(), "--store",
-                                  (dir / "store.sqlite").string(), "send-email", "--recipients", a.to,
-                                  "--subject", "Benchmark message " + std::to_string(n), "--content",
-                                  "<p>Benchmark body " + std::to_string(n) + ".</p>", "--attachments-paths",
+    std::vector<std::string> argv{a.cli,
+                                  "--log-level",
+                                  "warn",
+                                  "--config",
+                                  (dir / "emailv2.toml").string(),
+                                  "--store",
+                                  (dir / "store.sqlite").string(),
+                                  "send-email",
+                                  "--recipients",
+                                  a.to,
+                                  "--subject",
+                                  "Benchmark message " + std::to_string(n),
+                                  "--content",
+                                  "<p>Benchmark body " + std::to_string(n) + ".</p>",
+                                  "--attachments-paths",
                                   (dir / "report.bin").string()};
     std::vector<char*> raw;
     for (auto& s : argv) raw.push_back(s.data());
@@ -231,13 +249,14 @@ int run_cli(const Args& a, const std::map<std::string, std::string>& env, const 
   const double cpu = static_cast<double>(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
                                          before.ru_stime.tv_sec) +
                      static_cast<double>(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
-                                         before.ru_stime.tv_usec) / 1e6;
+                                         before.ru_stime.tv_usec) /
+                         1e6;
   std::filesystem::remove_all(dir);
-  std::printf("{\"bench\": \"smtp_send\", \"impl\": \"emailv2_cli\", \"msgs\": %d, \"bytes\": 0, \"seconds\": %.3f, "
-              "\"msgs_per_s\": %.1f, \"mb_per_s\": 0, \"peak_rss_mb\": %.1f, \"cpu_s\": %.3f, \"reconnect\": true, "
-              "\"label\": \"%s\"}\n",
-              a.cli_count, seconds, a.cli_count / seconds, static_cast<double>(after.ru_maxrss) / 1024.0, cpu,
-              a.label.c_str());
+  std::printf(
+      "{\"bench\": \"smtp_send\", \"impl\": \"emailv2_cli\", \"msgs\": %d, \"bytes\": 0, \"seconds\": %.3f, "
+      "\"msgs_per_s\": %.1f, \"mb_per_s\": 0, \"peak_rss_mb\": %.1f, \"cpu_s\": %.3f, \"reconnect\": true, "
+      "\"label\": \"%s\"}\n",
+      a.cli_count, seconds, a.cli_count / seconds, static_cast<double>(after.ru_maxrss) / 1024.0, cpu, a.label.c_str());
   std::fflush(stdout);
   return 0;
 }
@@ -250,18 +269,30 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (k == "--lab") a.lab = value();
-    else if (k == "--count") a.count = std::atoi(value().c_str());
-    else if (k == "--attach-kb") a.attach_kb = std::atoi(value().c_str());
-    else if (k == "--user") a.user = value();
-    else if (k == "--to") a.to = value();
-    else if (k == "--reconnect") a.reconnect = true;
-    else if (k == "--with-python") a.with_python = true;
-    else if (k == "--rounds") a.rounds = std::atoi(value().c_str());
-    else if (k == "--label") a.label = value();
-    else if (k == "--cli") a.cli = value();
-    else if (k == "--cli-count") a.cli_count = std::atoi(value().c_str());
-    else if (k == "--folder" || k == "--port" || k == "--corpus" || k == "--limit") (void)value();  // hook flags
+    if (k == "--lab")
+      a.lab = value();
+    else if (k == "--count")
+      a.count = std::atoi(value().c_str());
+    else if (k == "--attach-kb")
+      a.attach_kb = std::atoi(value().c_str());
+    else if (k == "--user")
+      a.user = value();
+    else if (k == "--to")
+      a.to = value();
+    else if (k == "--reconnect")
+      a.reconnect = true;
+    else if (k == "--with-python")
+      a.with_python = true;
+    else if (k == "--rounds")
+      a.rounds = std::atoi(value().c_str());
+    else if (k == "--label")
+      a.label = value();
+    else if (k == "--cli")
+      a.cli = value();
+    else if (k == "--cli-count")
+      a.cli_count = std::atoi(value().c_str());
+    else if (k == "--folder" || k == "--port" || k == "--corpus" || k == "--limit")
+      (void)value();  // hook flags
     else {
       std::fprintf(stderr, "bench_smtp_send: unknown option %s\n", k.c_str());
       return 2;

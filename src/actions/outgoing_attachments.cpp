@@ -45,8 +45,8 @@ Result<std::string> read_whole(int fd, const std::string& path, std::uint64_t ex
     data.append(buffer, static_cast<std::size_t>(n));
     // The file may grow between fstat and read: the limit holds for what is actually read.
     if (data.size() > max_bytes) {
-      return fail(cannot_read(path, "larger than Max Message Size (" + std::to_string(max_bytes / limits::kMiB) +
-                                        " MiB)"));
+      return fail(
+          cannot_read(path, "larger than Max Message Size (" + std::to_string(max_bytes / limits::kMiB) + " MiB)"));
     }
   }
 }
@@ -68,14 +68,15 @@ Result<mime::OutgoingAttachment> load_attachment(const std::string& path, const 
     return fail(cannot_read(path, resolved.error().detail()));
   }
   Fd fd(::open(resolved->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) return fail(cannot_read(path, errno == ELOOP ? "a symbolic link that cannot be resolved" : std::strerror(errno)));
+  if (fd.get() < 0)
+    return fail(cannot_read(path, errno == ELOOP ? "a symbolic link that cannot be resolved" : std::strerror(errno)));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fail(cannot_read(path, std::strerror(errno)));
   if (!S_ISREG(st.st_mode)) return fail(cannot_read(path, "not a regular file"));
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > policy.max_bytes) {
-    return fail(cannot_read(path, "larger than Max Message Size (" +
-                                      std::to_string(policy.max_bytes / limits::kMiB) + " MiB)"));
+    return fail(cannot_read(
+        path, "larger than Max Message Size (" + std::to_string(policy.max_bytes / limits::kMiB) + " MiB)"));
   }
   auto data = read_whole(fd.get(), path, size, policy.max_bytes);
   if (!data) return fail(data.error());

@@ -25,7 +25,7 @@ namespace emailv2::actions {
 
 struct AttachmentPolicy {
   std::uint64_t max_bytes = 50ULL * 1024 * 1024;  // Max Message Size in bytes
-  std::vector<std::string> allowed_paths;        // empty: unrestricted
+  std::vector<std::string> allowed_paths;         // empty: unrestricted
 
   static AttachmentPolicy from(const mail::IntegrationConfig& config);
 };

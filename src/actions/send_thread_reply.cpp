@@ -21,7 +21,9 @@ constexpr std::string_view kReplyTo = "Reply To";
 constexpr std::string_view kOnlyOwnAddress =
     "if you want to send a reply only to your own email address, you need to work with \"Reply To\" parameter.";
 
-std::string reason_prefix() { return "Error executing action \"Send Thread Reply\". Reason: "; }
+std::string reason_prefix() {
+  return "Error executing action \"Send Thread Reply\". Reason: ";
+}
 
 ActionResult reply_failed(const Error& cause, Deadline run_deadline) {
   const Error error = sending_error(cause, run_deadline);
@@ -96,9 +98,11 @@ ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params,
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
   std::shared_ptr<mail::MailStore> store = services.open_mail_store();
   auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
-  if (auto closed = store->close(ctx.deadline); !closed) log::debug("send", "IMAP close: {}", closed.error().to_string());
+  if (auto closed = store->close(ctx.deadline); !closed)
+    log::debug("send", "IMAP close: {}", closed.error().to_string());
   if (!original) return reply_failed(original.error(), ctx.deadline);
-  if (!*original) return ActionResult::completed(false, "Message with ID " + text::echo_value(message_id) + " was not found");
+  if (!*original)
+    return ActionResult::completed(false, "Message with ID " + text::echo_value(message_id) + " was not found");
   const mime::Message& msg = (*original)->message;
   std::vector<std::string> to = reply_addressees(msg, params.checkbox(kReplyAll), params.list(kReplyTo),
                                                  {ctx.config.sender_address, ctx.config.username});
@@ -113,8 +117,8 @@ ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params,
   nlohmann::ordered_json json;
   json["message_id"] = sent->message_id;
   json["recipients"] = join_addresses(mail.to);
-  return ActionResult::completed(true, "Successfully sent reply to the message with ID " + text::echo_value(message_id) + ".",
-                                 std::move(json));
+  return ActionResult::completed(
+      true, "Successfully sent reply to the message with ID " + text::echo_value(message_id) + ".", std::move(json));
 }
 
 ActionResult run_send_thread_reply(const ActionContext& ctx, const ParamSet& params) {

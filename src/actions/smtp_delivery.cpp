@@ -25,8 +25,7 @@ SendingServices SendingServices::real(const mail::IntegrationConfig& config) {
   return s;
 }
 
-Result<mime::BuiltMessage> build_outgoing(const mime::OutgoingMail& mail, const Clock& clock,
-                                          std::uint64_t max_bytes) {
+Result<mime::BuiltMessage> build_outgoing(const mime::OutgoingMail& mail, const Clock& clock, std::uint64_t max_bytes) {
   mime::BuildOptions options;
   options.now_ms = epoch_ms(clock.now());
   auto built = mime::build_message(mail, options);

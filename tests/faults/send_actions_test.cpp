@@ -90,9 +90,12 @@ class SendFaults : public ::testing::Test {
 };
 
 TEST_F(SendFaults, RejectionAtRcptIsRsetQuitAndSmtpRejectedWithNoData) {
-  ScriptedServer server(Script{}.send("220 fault.test ESMTP\r\n").on_line_reply(
-      submission({.rcpt_reply = "550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown\r\n"}),
-      certs_.server()));
+  ScriptedServer server(
+      Script{}
+          .send("220 fault.test ESMTP\r\n")
+          .on_line_reply(
+              submission({.rcpt_reply = "550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown\r\n"}),
+              certs_.server()));
   write_config(server.port());
   const auto r = run({"send-email", "--log-level", "trace", "--recipients", "alice@lab.test, nobody@lab.test",
                       "--subject", "s", "--content", "c"});
@@ -115,8 +118,10 @@ TEST_F(SendFaults, RejectionAtRcptIsRsetQuitAndSmtpRejectedWithNoData) {
 }
 
 TEST_F(SendFaults, RejectionAtDataIsRsetQuitAndSmtpRejected) {
-  ScriptedServer server(Script{}.send("220 fault.test ESMTP\r\n").on_line_reply(
-      submission({.final_dot = "554 5.7.1 Message rejected: policy\r\n"}), certs_.server()));
+  ScriptedServer server(
+      Script{}
+          .send("220 fault.test ESMTP\r\n")
+          .on_line_reply(submission({.final_dot = "554 5.7.1 Message rejected: policy\r\n"}), certs_.server()));
   write_config(server.port());
   const auto r = run({"send-email", "--recipients", "alice@lab.test", "--subject", "s", "--content", "c"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
@@ -125,16 +130,15 @@ TEST_F(SendFaults, RejectionAtDataIsRsetQuitAndSmtpRejected) {
   ASSERT_TRUE(server.wait_finished());
   const auto lines = server.lines();
   ASSERT_GE(lines.size(), 3u);
-  EXPECT_EQ(std::vector<std::string>(lines.end() - 3, lines.end()),
-            (std::vector<std::string>{".", "RSET", "QUIT"}));
+  EXPECT_EQ(std::vector<std::string>(lines.end() - 3, lines.end()), (std::vector<std::string>{".", "RSET", "QUIT"}));
 }
 
 TEST_F(SendFaults, StartTlsMissingIsTlsRequiredWithZeroCredentialBytes) {
-  ScriptedServer server(Script{}.send("220 fault.test ESMTP\r\n").on_line_reply(
-      submission({.offer_starttls = false}), certs_.server()));
+  ScriptedServer server(
+      Script{}.send("220 fault.test ESMTP\r\n").on_line_reply(submission({.offer_starttls = false}), certs_.server()));
   write_config(server.port());
-  const auto r = run({"send-email", "--log-level", "trace", "--recipients", "alice@lab.test", "--subject", "s",
-                      "--content", "c"});
+  const auto r =
+      run({"send-email", "--log-level", "trace", "--recipients", "alice@lab.test", "--subject", "s", "--content", "c"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_EQ(r.envelope()["output_message"],
             "Failed to send email! The Error is TLS_REQUIRED: 127.0.0.1:" + std::to_string(server.port()) +
@@ -151,8 +155,17 @@ TEST_F(SendFaults, StartTlsMissingIsTlsRequiredWithZeroCredentialBytes) {
 TEST_F(SendFaults, StalledServerPastTheRunTimeoutIsDeadline) {
   ScriptedServer server(Script{}.send("220 fault.test ESMTP\r\n").stall());
   write_config(server.port());
-  std::vector<std::string> args{"--store", (dir_.path() / "store.sqlite").string(), "--timeout", "2", "send-email",
-                                "--recipients", "alice@lab.test", "--subject", "s", "--content", "c"};
+  std::vector<std::string> args{"--store",
+                                (dir_.path() / "store.sqlite").string(),
+                                "--timeout",
+                                "2",
+                                "send-email",
+                                "--recipients",
+                                "alice@lab.test",
+                                "--subject",
+                                "s",
+                                "--content",
+                                "c"};
   const auto started = std::chrono::steady_clock::now();
   const auto r = run_cli(args, {{"EMAILV2_PASSWORD", kPassword}}, dir_.path());
   EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
@@ -169,18 +182,17 @@ TEST_F(SendFaults, ForwardAndReplyWithUnreadableAttachmentConnectToNothing) {
   ScriptedServer imap(Script{}.send("* OK x\r\n").stall());
   write_config(smtp.port(), imap.port());
   const std::string missing = (dir_.path() / "missing.pdf").string();
-  const auto send = run({"send-email", "--recipients", "a@lab.test", "--subject", "s", "--content", "c",
-                         "--attachments-paths", missing});
+  const auto send = run(
+      {"send-email", "--recipients", "a@lab.test", "--subject", "s", "--content", "c", "--attachments-paths", missing});
   EXPECT_EQ(send.exit_code, 2) << send.out;
-  EXPECT_EQ(send.envelope()["output_message"],
-            "Failed to send email! The Error is IO_ERROR: cannot read attachment " + missing +
-                ": No such file or directory");
-  const auto fwd = run({"forward-email", "--message-id-of-the-email-to-forward", "<x@y>", "--recipients",
-                        "a@lab.test", "--subject", "s", "--attachment-paths", missing});
+  EXPECT_EQ(send.envelope()["output_message"], "Failed to send email! The Error is IO_ERROR: cannot read attachment " +
+                                                   missing + ": No such file or directory");
+  const auto fwd = run({"forward-email", "--message-id-of-the-email-to-forward", "<x@y>", "--recipients", "a@lab.test",
+                        "--subject", "s", "--attachment-paths", missing});
   EXPECT_EQ(fwd.exit_code, 2) << fwd.out;
   EXPECT_EQ(fwd.envelope()["error_code"], "IO_ERROR");
-  const auto reply = run({"send-thread-reply", "--message-id", "<x@y>", "--content", "c", "--attachment-paths",
-                          dir_.path().string()});
+  const auto reply =
+      run({"send-thread-reply", "--message-id", "<x@y>", "--content", "c", "--attachment-paths", dir_.path().string()});
   EXPECT_EQ(reply.exit_code, 2) << reply.out;
   EXPECT_EQ(reply.envelope()["output_message"],
             "Error executing action \"Send Thread Reply\". Reason: IO_ERROR: cannot read attachment " +
@@ -202,17 +214,28 @@ TEST_F(SendFaults, ControlCharactersViaFlagsAndJsonConnectToNothing) {
       {"send-email", "CC", "bob@lab.test", {{"Recipients", "a@lab.test"}, {"Subject", "s"}, {"Content", "c"}}},
       {"send-email", "Bcc", "carol@lab.test", {{"Recipients", "a@lab.test"}, {"Subject", "s"}, {"Content", "c"}}},
       {"send-email", "Subject", "report", {{"Recipients", "a@lab.test"}, {"Content", "c"}}},
-      {"forward-email", "Message ID of the email to forward", "<x@y>", {{"Recipients", "a@lab.test"}, {"Subject", "s"}}},
-      {"forward-email", "Folder Name", "Inbox",
+      {"forward-email",
+       "Message ID of the email to forward",
+       "<x@y>",
+       {{"Recipients", "a@lab.test"}, {"Subject", "s"}}},
+      {"forward-email",
+       "Folder Name",
+       "Inbox",
        {{"Message ID of the email to forward", "<x@y>"}, {"Recipients", "a@lab.test"}, {"Subject", "s"}}},
-      {"forward-email", "Subject", "FW",
+      {"forward-email",
+       "Subject",
+       "FW",
        {{"Message ID of the email to forward", "<x@y>"}, {"Recipients", "a@lab.test"}}},
       {"send-thread-reply", "Message ID", "<x@y>", {{"Content", "c"}}},
       {"send-thread-reply", "Folder Name", "Inbox", {{"Message ID", "<x@y>"}, {"Content", "c"}}},
       {"send-thread-reply", "Reply To", "a@lab.test", {{"Message ID", "<x@y>"}, {"Content", "c"}}},
   };
-  const std::vector<std::string> injections{"\r\nBcc: evil@attacker.test", "\nRCPT TO:<evil@attacker.test>",
-                                            "\r", std::string("\0", 1), "\r\n.\r\nQUIT", "\n\n"};
+  const std::vector<std::string> injections{"\r\nBcc: evil@attacker.test",
+                                            "\nRCPT TO:<evil@attacker.test>",
+                                            "\r",
+                                            std::string("\0", 1),
+                                            "\r\n.\r\nQUIT",
+                                            "\n\n"};
   int runs = 0;
   for (const Field& f : fields) {
     for (const std::string& inj : injections) {

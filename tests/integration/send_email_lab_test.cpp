@@ -33,9 +33,9 @@ class SendEmailLab : public ::testing::Test {
 
 TEST_F(SendEmailLab, ToCcBccDeliveryWithBccOnlyInTheEnvelope) {
   const std::string subject = "to-cc-bcc " + unique_id("s");
-  const auto r = lab_.run({"send-email", "--recipients", address(1), "--cc", "Bob <" + address(2) + ">", "--bcc",
-                           address(3), "--subject", subject, "--content", "<p>three ways</p>",
-                           "--return-message-id-for-the-sent-email"});
+  const auto r =
+      lab_.run({"send-email", "--recipients", address(1), "--cc", "Bob <" + address(2) + ">", "--bcc", address(3),
+                "--subject", subject, "--content", "<p>three ways</p>", "--return-message-id-for-the-sent-email"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const auto env = r.envelope();
   const std::string id = env["json_result"]["message_id"];
@@ -114,8 +114,8 @@ TEST_F(SendEmailLab, RecordsSentMessageForWait) {
 }
 
 TEST_F(SendEmailLab, PasswordNeverInTraceLogs) {
-  const auto r = lab_.run({"send-email", "--log-level", "trace", "--recipients", address(1), "--subject", "trace",
-                           "--content", "c"});
+  const auto r = lab_.run(
+      {"send-email", "--log-level", "trace", "--recipients", address(1), "--subject", "trace", "--content", "c"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const std::string pass = lab("LAB_PASS4");
   const std::string user = lab("LAB_USER4");
@@ -141,21 +141,23 @@ TEST_F(SendEmailLab, WrongPasswordIsAuthFailedExit2) {
 }
 
 TEST_F(SendEmailLab, SmtpsImplicitTlsAndParamsJson) {
-  write_file(lab_.dir.path() / "params.json",
-             nlohmann::json{{"Recipients", address(2)}, {"Subject", "json"}, {"Content", "<i>c</i>"},
-                            {"Return message id for the sent email", true}}
-                 .dump());
+  write_file(lab_.dir.path() / "params.json", nlohmann::json{{"Recipients", address(2)},
+                                                             {"Subject", "json"},
+                                                             {"Content", "<i>c</i>"},
+                                                             {"Return message id for the sent email", true}}
+                                                  .dump());
   // Implicit TLS on the SMTPS port instead of STARTTLS.
   const auto r = [&] {
     lab_.write_config();
     std::string cfg = read_file(lab_.dir.path() / "emailv2.toml");
     const std::string from = "\"SMTP Port\" = " + lab("LAB_SUBMISSION_PORT") + "\n\"SMTP - Use SSL\" = false";
-    cfg.replace(cfg.find(from), from.size(), "\"SMTP Port\" = " + lab("LAB_SMTPS_PORT") + "\n\"SMTP - Use SSL\" = true");
+    cfg.replace(cfg.find(from), from.size(),
+                "\"SMTP Port\" = " + lab("LAB_SMTPS_PORT") + "\n\"SMTP - Use SSL\" = true");
     write_file(lab_.dir.path() / "custom.toml", cfg);
     ::chmod((lab_.dir.path() / "custom.toml").c_str(), 0600);
-    return run_cli({"--config", "custom.toml", "--store", lab_.store().string(), "send-email", "--params-json",
-                    "params.json"},
-                   {{"EMAILV2_PASSWORD", lab("LAB_PASS4")}}, lab_.dir.path());
+    return run_cli(
+        {"--config", "custom.toml", "--store", lab_.store().string(), "send-email", "--params-json", "params.json"},
+        {{"EMAILV2_PASSWORD", lab("LAB_PASS4")}}, lab_.dir.path());
   }();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_FALSE(read_back(2, r.envelope()["json_result"]["message_id"]).empty());

@@ -17,7 +17,9 @@ std::string multipart_original(const std::string& id) {
          "Cc: carol@lab.test\r\n"
          "Subject: =?UTF-8?Q?Rechnung_f=C3=A4llig?=\r\n"
          "Date: Mon, 26 Aug 2019 03:20:00 -0700\r\n"
-         "Message-ID: <" + id + ">\r\n"
+         "Message-ID: <" +
+         id +
+         ">\r\n"
          "MIME-Version: 1.0\r\n"
          "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
          "--outer\r\n"
@@ -31,15 +33,21 @@ std::string multipart_original(const std::string& id) {
          "Content-Type: image/png\r\n"
          "Content-ID: <logo@lab.test>\r\n"
          "Content-Disposition: inline; filename=\"logo.png\"\r\n"
-         "Content-Transfer-Encoding: base64\r\n\r\n" + text::base64_encode(kPng) + "\r\n--rel--\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         text::base64_encode(kPng) +
+         "\r\n--rel--\r\n"
          "--outer\r\n"
          "Content-Type: application/pdf; name=\"invoice.pdf\"\r\n"
          "Content-Disposition: attachment; filename=\"invoice.pdf\"\r\n"
-         "Content-Transfer-Encoding: base64\r\n\r\n" + text::base64_encode("%PDF-1.4 first") + "\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         text::base64_encode("%PDF-1.4 first") +
+         "\r\n"
          "--outer\r\n"
          "Content-Type: application/pdf; name=\"invoice.pdf\"\r\n"
          "Content-Disposition: attachment; filename=\"invoice.pdf\"\r\n"
-         "Content-Transfer-Encoding: base64\r\n\r\n" + text::base64_encode("%PDF-1.4 second, same name") + "\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         text::base64_encode("%PDF-1.4 second, same name") +
+         "\r\n"
          "--outer--\r\n";
 }
 
@@ -55,10 +63,10 @@ TEST_F(ForwardEmailLab, MultipartWithInlineImageAndSameNameAttachments) {
   const std::string orig = unique_id("fwd-orig");
   append(4, multipart_original(orig));
   write_file(lab_.dir.path() / "notes.txt", "analyst notes\n");
-  const auto r = lab_.run({"forward-email", "--message-id-of-the-email-to-forward", "<" + orig + ">", "--recipients",
-                           address(1), "--bcc", address(3), "--subject", "FW: Rechnung", "--content",
-                           "<p>Please check</p>", "--attachment-paths", "notes.txt",
-                           "--return-message-id-for-the-forwarded-email"});
+  const auto r =
+      lab_.run({"forward-email", "--message-id-of-the-email-to-forward", "<" + orig + ">", "--recipients", address(1),
+                "--bcc", address(3), "--subject", "FW: Rechnung", "--content", "<p>Please check</p>",
+                "--attachment-paths", "notes.txt", "--return-message-id-for-the-forwarded-email"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const auto env = r.envelope();
   const std::string id = env["json_result"]["message_id"];
@@ -115,13 +123,13 @@ TEST_F(ForwardEmailLab, TextOnlyOriginalIsReadableAndNotMarkedSeen) {
 }
 
 TEST_F(ForwardEmailLab, NotFoundAndMissingFolder) {
-  const auto nf = lab_.run({"forward-email", "--message-id-of-the-email-to-forward", unique_id("never"),
-                            "--recipients", address(1), "--subject", "x"});
+  const auto nf = lab_.run({"forward-email", "--message-id-of-the-email-to-forward", unique_id("never"), "--recipients",
+                            address(1), "--subject", "x"});
   EXPECT_EQ(nf.exit_code, 1) << nf.out << nf.err;
   EXPECT_EQ(nf.envelope()["output_message"], "Failed to find email to forward!");
-  const auto nofolder = lab_.run({"forward-email", "--message-id-of-the-email-to-forward", unique_id("never"),
-                                  "--folder-name", "Inbox, \"No Such Folder\"", "--recipients", address(1),
-                                  "--subject", "x"});
+  const auto nofolder =
+      lab_.run({"forward-email", "--message-id-of-the-email-to-forward", unique_id("never"), "--folder-name",
+                "Inbox, \"No Such Folder\"", "--recipients", address(1), "--subject", "x"});
   EXPECT_EQ(nofolder.exit_code, 2) << nofolder.out;
   EXPECT_EQ(nofolder.envelope()["output_message"],
             "Failed to forward the email! The Error is FOLDER_NOT_FOUND: Folder No Such Folder not found");

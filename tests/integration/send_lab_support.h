@@ -43,7 +43,8 @@ struct Lab {
     body += "\"Sender's Display Name\" = " + toml_string(display_name) + "\n";
     body += "Username = " + toml_string(lab("LAB_USER4")) + "\n";
     body += "\"CA File\" = " + toml_string(lab("LAB_CA")) + "\n";
-    body += "\"SMTP Server Address\" = \"" + lab("LAB_HOST") + "\"\n\"SMTP Port\" = " + lab("LAB_SUBMISSION_PORT") + "\n";
+    body +=
+        "\"SMTP Server Address\" = \"" + lab("LAB_HOST") + "\"\n\"SMTP Port\" = " + lab("LAB_SUBMISSION_PORT") + "\n";
     body += "\"SMTP - Use SSL\" = false\n";
     body += "\"IMAP Server Address\" = \"" + lab("LAB_HOST") + "\"\n\"IMAP Port\" = " + lab("LAB_IMAPS_PORT") + "\n";
     body += extra;
@@ -62,7 +63,9 @@ struct Lab {
 };
 
 // user: 1 alice, 2 bob, 3 carol, 4 soc.
-inline std::string address(int user) { return lab("LAB_USER" + std::to_string(user)); }
+inline std::string address(int user) {
+  return lab("LAB_USER" + std::to_string(user));
+}
 
 inline std::unique_ptr<mail::MailStore> mailbox(int user) {
   return std::make_unique<mail::ImapMailStore>(

@@ -34,10 +34,12 @@ std::string header_value(const std::string& raw, const std::string& name) {
 TEST_F(ThreadReplyLab, ReplyAllWithReferencesChain) {
   const std::string orig = unique_id("thread");
   const std::string subject = "RE: Suspicious login " + orig;
-  append(4, "From: Bob <bob@lab.test>\r\nTo: SOC@LAB.TEST, Alice <alice@lab.test>\r\nCc: carol@lab.test, "
-            "soc@lab.test\r\nReply-To: attacker@evil.test\r\nSubject: " + subject + "\r\nMessage-ID: <" + orig +
-            ">\r\nIn-Reply-To: <parent@lab.test>\r\nReferences: <root@lab.test>\r\n <parent@lab.test>\r\n"
-            "Date: Fri, 10 May 2024 10:00:00 +0000\r\n\r\nbody\r\n");
+  append(4,
+         "From: Bob <bob@lab.test>\r\nTo: SOC@LAB.TEST, Alice <alice@lab.test>\r\nCc: carol@lab.test, "
+         "soc@lab.test\r\nReply-To: attacker@evil.test\r\nSubject: " +
+             subject + "\r\nMessage-ID: <" + orig +
+             ">\r\nIn-Reply-To: <parent@lab.test>\r\nReferences: <root@lab.test>\r\n <parent@lab.test>\r\n"
+             "Date: Fri, 10 May 2024 10:00:00 +0000\r\n\r\nbody\r\n");
   const auto r = lab_.run({"send-thread-reply", "--message-id", "<" + orig + ">", "--content", "<p>On it.</p>"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const auto env = r.envelope();
@@ -61,8 +63,8 @@ TEST_F(ThreadReplyLab, ReplyToAndReAdded) {
   const std::string orig = unique_id("thread2");
   append(4, "From: bob@lab.test\r\nTo: soc@lab.test\r\nSubject: Alert " + orig + "\r\nMessage-ID: <" + orig +
                 ">\r\nDate: Fri, 10 May 2024 10:00:00 +0000\r\n\r\nbody\r\n");
-  const auto r = lab_.run({"send-thread-reply", "--message-id", orig, "--content", "c", "--reply-all", "false",
-                           "--reply-to", address(3)});
+  const auto r = lab_.run(
+      {"send-thread-reply", "--message-id", orig, "--content", "c", "--reply-all", "false", "--reply-to", address(3)});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const std::string raw = read_back(3, r.envelope()["json_result"]["message_id"]);
   ASSERT_FALSE(raw.empty());

@@ -1,8 +1,9 @@
 // Send Email (CONTRACT §3.2) on a scripted SMTP server: the transaction, the message, the envelope, the outcomes,
 // and the sent_message row for Wait.
+#include "actions/send_email.h"
+
 #include <gtest/gtest.h>
 
-#include "actions/send_email.h"
 #include "mime/parse_message.h"
 #include "send_fixture.h"
 #include "store/database.h"
@@ -61,12 +62,11 @@ TEST_F(SendEmail, ReturnMessageIdGivesTheJsonOfTheContract) {
   EXPECT_EQ(id.substr(33), ".1714566896@lab.test>");
   EXPECT_EQ(r.json_result.at("date"), "2024-05-01T12:34:56Z");
   EXPECT_EQ(r.json_result.at("recipients"), "alice@lab.test,bob@lab.test");
-  EXPECT_EQ(std::vector<std::string>({"message_id", "date", "recipients"}),
-            [&] {
-              std::vector<std::string> keys;
-              for (const auto& [k, v] : r.json_result.items()) keys.push_back(k);
-              return keys;
-            }());
+  EXPECT_EQ(std::vector<std::string>({"message_id", "date", "recipients"}), [&] {
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : r.json_result.items()) keys.push_back(k);
+    return keys;
+  }());
   EXPECT_NE(sent_headers().find("Message-ID: " + id + "\r\n"), std::string::npos);
 }
 
@@ -105,8 +105,7 @@ TEST_F(SendEmail, AnUnwritableStoreIsOnlyAWarning) {
 TEST_F(SendEmail, RejectedRecipientIsSmtpRejectedWithRsetAndNothingSent) {
   smtp_plays({"220 fake ESMTP\r\n", "250 fake\r\n", "250 2.1.0 Ok\r\n", "250 2.1.5 Ok\r\n",
               "550 5.1.1 <nobody@lab.test>: Recipient address rejected\r\n", "250 2.0.0 Ok\r\n", "221 Bye\r\n"});
-  const ActionResult r =
-      send({{"recipients", "alice@lab.test, nobody@lab.test"}, {"subject", "s"}, {"content", "c"}});
+  const ActionResult r = send({{"recipients", "alice@lab.test, nobody@lab.test"}, {"subject", "s"}, {"content", "c"}});
   EXPECT_EQ(r.exit_code(), 2);
   EXPECT_EQ(r.error_code, ErrorCode::kSmtpRejected);
   EXPECT_EQ(r.output_message,
@@ -176,13 +175,12 @@ TEST_F(SendEmail, AttachmentsAndHtmlRoundTrip) {
   testing::write_file(dir_.path() / "b" / "report.bin", "second file, same name");
   testing::write_file(dir_.path() / "Прайс лист.txt", "unicode name");
   smtp_plays(accepting_server(1));
-  const ActionResult r =
-      send({{"recipients", "alice@lab.test"},
-            {"subject", "Отчёт 📎"},
-            {"content", "<p>Hello <b>world</b></p>"},
-            {"attachments-paths", (dir_.path() / "a" / "report.bin").string() + "," +
-                                      (dir_.path() / "b" / "report.bin").string() + ", " +
-                                      (dir_.path() / "Прайс лист.txt").string()}});
+  const ActionResult r = send({{"recipients", "alice@lab.test"},
+                               {"subject", "Отчёт 📎"},
+                               {"content", "<p>Hello <b>world</b></p>"},
+                               {"attachments-paths", (dir_.path() / "a" / "report.bin").string() + "," +
+                                                         (dir_.path() / "b" / "report.bin").string() + ", " +
+                                                         (dir_.path() / "Прайс лист.txt").string()}});
   ASSERT_EQ(r.exit_code(), 0) << r.output_message;
   const mime::Message m = mime::parse_message(sent_message());
   EXPECT_EQ(m.raw_subject, "Отчёт 📎");

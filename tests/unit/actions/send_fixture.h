@@ -18,8 +18,8 @@
 #include "actions/smtp_delivery.h"
 #include "mail/memory_mail_store.h"
 #include "support/fake_transport.h"
-#include "unit/smtp/session_fixture.h"
 #include "support/test_env.h"
+#include "unit/smtp/session_fixture.h"
 
 namespace emailv2::actions::send_test {
 
@@ -31,8 +31,7 @@ using smtp::test::BorrowedTransport;
 
 // The replies of a server that accepts one message for `recipients` unique addresses, then QUIT.
 inline std::vector<std::string> accepting_server(std::size_t recipients) {
-  std::vector<std::string> r{"220 fake.example ESMTP\r\n", "250-fake.example\r\n250 8BITMIME\r\n",
-                             "250 2.1.0 Ok\r\n"};
+  std::vector<std::string> r{"220 fake.example ESMTP\r\n", "250-fake.example\r\n250 8BITMIME\r\n", "250 2.1.0 Ok\r\n"};
   for (std::size_t i = 0; i < recipients; ++i) r.push_back("250 2.1.5 Ok\r\n");
   r.push_back("354 End data with <CR><LF>.<CR><LF>\r\n");
   r.push_back("250 2.0.0 Ok: queued as ABC123\r\n");

@@ -3,8 +3,8 @@
 
 #include "actions/forward_email.h"
 #include "actions/original_message.h"
-#include "mime/parse_message.h"
 #include "core/text.h"
+#include "mime/parse_message.h"
 #include "send_fixture.h"
 
 namespace emailv2::actions::send_test {
@@ -67,8 +67,8 @@ TEST_F(ForwardEmail, KeepsInlineImagesAndSameNameAttachments) {
                                   {"content", "<p>FYI</p>"},
                                   {"return-message-id-for-the-forwarded-email", "true"}});
   ASSERT_EQ(r.exit_code(), 0) << r.output_message;
-  EXPECT_EQ(r.output_message,
-            "Mail was forwarded successfully. Mail message ID is: " + r.json_result.at("message_id").get<std::string>());
+  EXPECT_EQ(r.output_message, "Mail was forwarded successfully. Mail message ID is: " +
+                                  r.json_result.at("message_id").get<std::string>());
   EXPECT_EQ(r.json_result.at("recipients"), "alice@lab.test");
   const std::string raw = sent_message();
   const mime::Message m = mime::parse_message(raw);
@@ -158,8 +158,9 @@ TEST_F(ForwardEmail, OverLimitOriginalIsSizeLimit) {
   const ActionResult r = forward({{"message-id-of-the-email-to-forward", "big@lab.test"}});
   EXPECT_EQ(r.exit_code(), 2);
   EXPECT_EQ(r.error_code, ErrorCode::kSizeLimit);
-  EXPECT_EQ(r.output_message.rfind("Failed to forward the email! The Error is SIZE_LIMIT: the message big@lab.test is ", 0),
-            0u)
+  EXPECT_EQ(
+      r.output_message.rfind("Failed to forward the email! The Error is SIZE_LIMIT: the message big@lab.test is ", 0),
+      0u)
       << r.output_message;
   EXPECT_EQ(smtp_connections_, 0);
 }
@@ -175,8 +176,8 @@ TEST_F(ForwardEmail, ImapErrorsAreReportedWithTheTemplate) {
 }
 
 TEST_F(ForwardEmail, UnreadableLocalFileStopsBeforeImapAndSmtp) {
-  const ActionResult r = forward({{"message-id-of-the-email-to-forward", "x@lab.test"},
-                                  {"attachment-paths", (dir_.path() / "missing").string()}});
+  const ActionResult r = forward(
+      {{"message-id-of-the-email-to-forward", "x@lab.test"}, {"attachment-paths", (dir_.path() / "missing").string()}});
   EXPECT_EQ(r.exit_code(), 2);
   EXPECT_EQ(r.error_code, ErrorCode::kIoError);
   EXPECT_EQ(memory_->connections(), 0u);

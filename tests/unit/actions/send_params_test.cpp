@@ -10,8 +10,8 @@
 #include "actions/forward_email.h"
 #include "actions/send_email.h"
 #include "actions/send_thread_reply.h"
-#include "mime/parse_message.h"
 #include "core/text.h"
+#include "mime/parse_message.h"
 #include "send_fixture.h"
 
 namespace emailv2::actions::send_test {
@@ -20,8 +20,9 @@ namespace {
 // At least 50 hostile values built around `base` (a valid value for the field): every control character of the
 // rule, alone and in header/SMTP injection shapes, at the start, in the middle and at the end.
 std::vector<std::string> control_payloads(const std::string& base) {
-  const std::vector<std::string> controls{"\r", "\n", "\r\n", std::string(1, '\0'), "\n\r", "\r\r", "\n\n",
-                                          "\r\n\r\n", "\r\n ", "\r\n\t", std::string("\0\r\n", 3)};
+  const std::vector<std::string> controls{
+      "\r",       "\n",    "\r\n",   std::string(1, '\0'),    "\n\r", "\r\r", "\n\n",
+      "\r\n\r\n", "\r\n ", "\r\n\t", std::string("\0\r\n", 3)};
   std::vector<std::string> out;
   for (const std::string& c : controls) {
     out.push_back(c + base);
@@ -84,7 +85,8 @@ Flags valid_rest(const ActionSpec& spec, const std::string& except) {
   if (spec.command == "send-email") {
     all = {{"recipients", "alice@lab.test"}, {"subject", "s"}, {"content", "<p>c</p>"}};
   } else if (spec.command == "forward-email") {
-    all = {{"message-id-of-the-email-to-forward", "<orig-1@lab.test>"}, {"recipients", "alice@lab.test"},
+    all = {{"message-id-of-the-email-to-forward", "<orig-1@lab.test>"},
+           {"recipients", "alice@lab.test"},
            {"subject", "s"}};
   } else {
     all = {{"message-id", "<orig-1@lab.test>"}, {"content", "<p>c</p>"}};
@@ -121,11 +123,12 @@ TEST_F(SendParams, ControlCharactersInEveryHeaderBoundFieldAreExit64BeforeAnyCon
           flags.emplace_back(text::normalise_name(f.name), p);
         }
         const ActionResult r = run_spec(spec, flags, json);
-        SCOPED_TRACE(std::string(spec.command) + " " + f.name + " " + text::echo_value(p) + (as_json ? " (json)" : " (flag)"));
+        SCOPED_TRACE(std::string(spec.command) + " " + f.name + " " + text::echo_value(p) +
+                     (as_json ? " (json)" : " (flag)"));
         EXPECT_EQ(r.exit_code(), 64);
         EXPECT_EQ(r.error_code, ErrorCode::kParamInvalid);
-        EXPECT_EQ(r.output_message, "Invalid value for parameter \"" + f.name +
-                                        "\": control characters (CR, LF, NUL) are not allowed");
+        EXPECT_EQ(r.output_message,
+                  "Invalid value for parameter \"" + f.name + "\": control characters (CR, LF, NUL) are not allowed");
         ++checked;
       }
     }
@@ -193,39 +196,70 @@ TEST_F(SendParams, MandatoryAndTypeErrors) {
     ErrorCode code;
   };
   const std::vector<Row> rows{
-      {&send_email_spec, {{"subject", "s"}, {"content", "c"}}, "Missing mandatory parameter Recipients",
-       ErrorCode::kParamMissing},
-      {&send_email_spec, {{"recipients", "a@lab.test"}, {"content", "c"}}, "Missing mandatory parameter Subject",
-       ErrorCode::kParamMissing},
-      {&send_email_spec, {{"recipients", "a@lab.test"}, {"subject", "s"}}, "Missing mandatory parameter Content",
-       ErrorCode::kParamMissing},
-      {&send_email_spec, {{"recipients", "  "}, {"subject", "s"}, {"content", "c"}},
-       "Missing mandatory parameter Recipients", ErrorCode::kParamMissing},
-      {&send_email_spec, {{"recipients", "not-an-address"}, {"subject", "s"}, {"content", "c"}},
-       "Invalid email address \"not-an-address\" in parameter \"Recipients\"", ErrorCode::kParamInvalid},
-      {&send_email_spec, {{"recipients", "a@lab.test"}, {"cc", "b@lab.test, <x"}, {"subject", "s"}, {"content", "c"}},
-       "Invalid email address \"<x\" in parameter \"CC\"", ErrorCode::kParamInvalid},
-      {&send_email_spec, {{"recipients", "a@lab.test"}, {"bcc", "a@@b"}, {"subject", "s"}, {"content", "c"}},
-       "Invalid email address \"a@@b\" in parameter \"Bcc\"", ErrorCode::kParamInvalid},
       {&send_email_spec,
-       {{"recipients", "a@lab.test"}, {"subject", "s"}, {"content", "c"}, {"return-message-id-for-the-sent-email", "maybe"}},
+       {{"subject", "s"}, {"content", "c"}},
+       "Missing mandatory parameter Recipients",
+       ErrorCode::kParamMissing},
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"}, {"content", "c"}},
+       "Missing mandatory parameter Subject",
+       ErrorCode::kParamMissing},
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"}, {"subject", "s"}},
+       "Missing mandatory parameter Content",
+       ErrorCode::kParamMissing},
+      {&send_email_spec,
+       {{"recipients", "  "}, {"subject", "s"}, {"content", "c"}},
+       "Missing mandatory parameter Recipients",
+       ErrorCode::kParamMissing},
+      {&send_email_spec,
+       {{"recipients", "not-an-address"}, {"subject", "s"}, {"content", "c"}},
+       "Invalid email address \"not-an-address\" in parameter \"Recipients\"",
+       ErrorCode::kParamInvalid},
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"}, {"cc", "b@lab.test, <x"}, {"subject", "s"}, {"content", "c"}},
+       "Invalid email address \"<x\" in parameter \"CC\"",
+       ErrorCode::kParamInvalid},
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"}, {"bcc", "a@@b"}, {"subject", "s"}, {"content", "c"}},
+       "Invalid email address \"a@@b\" in parameter \"Bcc\"",
+       ErrorCode::kParamInvalid},
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"},
+        {"subject", "s"},
+        {"content", "c"},
+        {"return-message-id-for-the-sent-email", "maybe"}},
        "Invalid value for parameter \"Return message id for the sent email\": expected true or false, got \"maybe\"",
        ErrorCode::kParamInvalid},
-      {&send_email_spec, {{"recipients", "a@lab.test"}, {"subject", "s"}, {"content", "c"}, {"to", "x@lab.test"}},
-       "Unknown parameter \"to\" for action \"Send Email\"", ErrorCode::kParamInvalid},
-      {&forward_email_spec, {{"recipients", "a@lab.test"}, {"subject", "s"}},
-       "Missing mandatory parameter Message ID of the email to forward", ErrorCode::kParamMissing},
-      {&forward_email_spec, {{"message-id-of-the-email-to-forward", "<x@y>"}, {"subject", "s"}},
-       "Missing mandatory parameter Recipients", ErrorCode::kParamMissing},
-      {&forward_email_spec, {{"message-id-of-the-email-to-forward", "<x@y>"}, {"recipients", "a@lab.test"}},
-       "Missing mandatory parameter Subject", ErrorCode::kParamMissing},
-      {&send_thread_reply_spec, {{"content", "c"}}, "Missing mandatory parameter Message ID", ErrorCode::kParamMissing},
-      {&send_thread_reply_spec, {{"message-id", "<x@y>"}}, "Missing mandatory parameter Content",
+      {&send_email_spec,
+       {{"recipients", "a@lab.test"}, {"subject", "s"}, {"content", "c"}, {"to", "x@lab.test"}},
+       "Unknown parameter \"to\" for action \"Send Email\"",
+       ErrorCode::kParamInvalid},
+      {&forward_email_spec,
+       {{"recipients", "a@lab.test"}, {"subject", "s"}},
+       "Missing mandatory parameter Message ID of the email to forward",
        ErrorCode::kParamMissing},
-      {&send_thread_reply_spec, {{"message-id", "<x@y>"}, {"content", "c"}, {"reply-all", "sometimes"}},
-       "Invalid value for parameter \"Reply All\": expected true or false, got \"sometimes\"", ErrorCode::kParamInvalid},
-      {&send_thread_reply_spec, {{"message-id", "<x@y>"}, {"content", "c"}, {"reply-to", "a@lab.test;b"}},
-       "Invalid email address \"b\" in parameter \"Reply To\"", ErrorCode::kParamInvalid},
+      {&forward_email_spec,
+       {{"message-id-of-the-email-to-forward", "<x@y>"}, {"subject", "s"}},
+       "Missing mandatory parameter Recipients",
+       ErrorCode::kParamMissing},
+      {&forward_email_spec,
+       {{"message-id-of-the-email-to-forward", "<x@y>"}, {"recipients", "a@lab.test"}},
+       "Missing mandatory parameter Subject",
+       ErrorCode::kParamMissing},
+      {&send_thread_reply_spec, {{"content", "c"}}, "Missing mandatory parameter Message ID", ErrorCode::kParamMissing},
+      {&send_thread_reply_spec,
+       {{"message-id", "<x@y>"}},
+       "Missing mandatory parameter Content",
+       ErrorCode::kParamMissing},
+      {&send_thread_reply_spec,
+       {{"message-id", "<x@y>"}, {"content", "c"}, {"reply-all", "sometimes"}},
+       "Invalid value for parameter \"Reply All\": expected true or false, got \"sometimes\"",
+       ErrorCode::kParamInvalid},
+      {&send_thread_reply_spec,
+       {{"message-id", "<x@y>"}, {"content", "c"}, {"reply-to", "a@lab.test;b"}},
+       "Invalid email address \"b\" in parameter \"Reply To\"",
+       ErrorCode::kParamInvalid},
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.message);
@@ -272,9 +306,9 @@ TEST_F(SendParams, LegacyNamesAndDefaults) {
 }
 
 TEST_F(SendParams, AddressListsSplitOnCommaAndSemicolon) {
-  auto p = resolve_params(send_email_spec(),
-                          {{"recipients", "a@lab.test; \"Doe, J\" <j@lab.test>,B <b@lab.test>"}, {"subject", "s"},
-                           {"content", "c"}});
+  auto p = resolve_params(
+      send_email_spec(),
+      {{"recipients", "a@lab.test; \"Doe, J\" <j@lab.test>,B <b@lab.test>"}, {"subject", "s"}, {"content", "c"}});
   ASSERT_TRUE(p) << p.error().to_string();
   EXPECT_EQ(p->list("Recipients"), (std::vector<std::string>{"a@lab.test", "j@lab.test", "b@lab.test"}));
 }

@@ -1,11 +1,12 @@
 // Send Thread Reply (CONTRACT §3.10): addressees (Reply All minus our own addresses), subject, thread headers,
 // outcomes; on an in-memory mail store and a scripted SMTP server.
+#include "actions/send_thread_reply.h"
+
 #include <gtest/gtest.h>
 
-#include "actions/send_thread_reply.h"
+#include "core/text.h"
 #include "mime/compose.h"
 #include "mime/parse_message.h"
-#include "core/text.h"
 #include "send_fixture.h"
 
 namespace emailv2::actions::send_test {
@@ -30,7 +31,8 @@ TEST(ReplyAddressees, ReplyAllTable) {
   };
   const std::vector<Row> rows{
       {"only our own addresses, any case",
-       original({{"", "SOC@LAB.TEST"}}, {{"", "Soc-Login@Lab.Test"}}, {{"", "soc@lab.test"}}), {}},
+       original({{"", "SOC@LAB.TEST"}}, {{"", "Soc-Login@Lab.Test"}}, {{"", "soc@lab.test"}}),
+       {}},
       {"empty original", original({}, {}), {}},
       {"from, to, cc in order minus us",
        original({{"Bob", "bob@lab.test"}}, {{"", "soc@lab.test"}, {"", "alice@lab.test"}}, {{"", "carol@lab.test"}}),
@@ -41,7 +43,8 @@ TEST(ReplyAddressees, ReplyAllTable) {
       {"we sent the original: reply goes to its recipients",
        original({{"", "soc@lab.test"}}, {{"", "alice@lab.test"}}, {{"", "bob@lab.test"}}),
        {"alice@lab.test", "bob@lab.test"}},
-      {"lookalike of our address is kept", original({{"", "soc@lab.test.evil"}}, {{"", "xsoc@lab.test"}}),
+      {"lookalike of our address is kept",
+       original({{"", "soc@lab.test.evil"}}, {{"", "xsoc@lab.test"}}),
        {"soc@lab.test.evil", "xsoc@lab.test"}},
   };
   for (const Row& row : rows) {
@@ -65,9 +68,11 @@ TEST(ReplyAddressees, WithoutReplyAll) {
 
 TEST(ReplySubject, ReOnceTable) {
   const std::vector<std::pair<std::string, std::string>> rows{
-      {"Re: hello", "Re: hello"},     {"RE: hello", "RE: hello"},       {"re:hello", "re:hello"},
-      {"  Re: padded", "  Re: padded"}, {"hello", "Re: hello"},         {"", "Re: "},
-      {"Fwd: Re: x", "Re: Fwd: Re: x"}, {"Reply needed", "Re: Reply needed"}, {"Ré: accent", "Re: Ré: accent"},
+      {"Re: hello", "Re: hello"},       {"RE: hello", "RE: hello"},
+      {"re:hello", "re:hello"},         {"  Re: padded", "  Re: padded"},
+      {"hello", "Re: hello"},           {"", "Re: "},
+      {"Fwd: Re: x", "Re: Fwd: Re: x"}, {"Reply needed", "Re: Reply needed"},
+      {"Ré: accent", "Re: Ré: accent"},
   };
   for (const auto& [in, out] : rows) EXPECT_EQ(mime::reply_subject(in), out) << in;
 }
@@ -135,17 +140,15 @@ TEST_F(ThreadReply, ReplyAllEndToEnd) {
 TEST_F(ThreadReply, ReplyToWhenReplyAllIsOff) {
   memory_->deliver("INBOX", thread_original());
   smtp_plays(accepting_server(1));
-  const ActionResult r = reply({{"message-id", "orig-3@lab.test"},
-                                {"content", "c"},
-                                {"reply-all", "false"},
-                                {"reply-to", "analyst@lab.test"}});
+  const ActionResult r = reply(
+      {{"message-id", "orig-3@lab.test"}, {"content", "c"}, {"reply-all", "false"}, {"reply-to", "analyst@lab.test"}});
   ASSERT_EQ(r.exit_code(), 0) << r.output_message;
   EXPECT_EQ(r.json_result.at("recipients"), "analyst@lab.test");
 }
 
 TEST_F(ThreadReply, ReplyAllToOurselvesOnlyIsTheContractError) {
-  memory_->deliver("INBOX",
-                   "From: soc@lab.test\r\nTo: SOC@lab.test\r\nSubject: note\r\nMessage-ID: <self@lab.test>\r\n\r\nx\r\n");
+  memory_->deliver(
+      "INBOX", "From: soc@lab.test\r\nTo: SOC@lab.test\r\nSubject: note\r\nMessage-ID: <self@lab.test>\r\n\r\nx\r\n");
   const ActionResult r = reply({{"message-id", "self@lab.test"}, {"content", "c"}});
   EXPECT_EQ(r.exit_code(), 64);
   EXPECT_EQ(r.error_code, ErrorCode::kParamInvalid);

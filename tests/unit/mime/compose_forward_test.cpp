@@ -22,8 +22,12 @@ Attachment part(std::string name, std::string path, std::string disposition = "a
 
 TEST(ForwardAttachments, DirectPartsOnly) {
   Message m;
-  m.attachments = {part("logo.png", "1.2", "inline", "logo@x"), part("invoice.pdf", "2"), part("invoice.pdf", "3"),
-                   part("winmail.dat", "4"), part("report.docx", "4.tnef1"), part("notes.txt", "4.tnef2"),
+  m.attachments = {part("logo.png", "1.2", "inline", "logo@x"),
+                   part("invoice.pdf", "2"),
+                   part("invoice.pdf", "3"),
+                   part("winmail.dat", "4"),
+                   part("report.docx", "4.tnef1"),
+                   part("notes.txt", "4.tnef2"),
                    part("image1.png", "html:1")};
   const auto out = forward_attachments(m);
   ASSERT_EQ(out.size(), 4u);
