@@ -148,4 +148,37 @@ inline std::vector<std::string> names() {
   return n;
 }
 
+// Message-IDs aimed at the <msgdir> of Download (§3.9): traversal, absolute, dot-only, device, bidi, 400 bytes.
+inline std::vector<std::string> message_ids() {
+  return {"<../../../../tmp/emailv2-hostile-id@x>", "</tmp/emailv2-hostile-abs-id@x>", "<con>", "<..>", "<.>",
+          "<..\\..\\win@x>", "<-rf@x>", "<\u202Eevil@x>", "<" + std::string(400, 'a') + "@x>", "<a/b/c@x>",
+          "<nul.txt>", "< . >", "<dir-link>", "<planted-file>"};
+}
+
+struct HostileMailSet {
+  std::vector<std::string> ids;    // Message-ID of each mail, as in its header (each distinct)
+  std::vector<std::string> mails;  // raw mails
+  std::vector<std::string> contents;  // every attachment's bytes, all distinct
+};
+
+// names() spread over mails of `per_mail` attachments each; `tag` makes the Message-IDs unique per run when the
+// mails go to a shared server ("" keeps them exactly as message_ids() has them).
+inline HostileMailSet mail_set(std::size_t per_mail = 24, const std::string& tag = "") {
+  const auto all = names();
+  const auto ids = message_ids();
+  HostileMailSet set;
+  for (std::size_t start = 0, m = 0; start < all.size(); start += per_mail, ++m) {
+    std::vector<Part> parts;
+    for (std::size_t i = start; i < std::min(all.size(), start + per_mail); ++i) {
+      parts.push_back({all[i], "hostile attachment #" + std::to_string(i)});
+      set.contents.push_back(parts.back().data);
+    }
+    std::string id = ids[m % ids.size()];
+    if (!tag.empty()) id.insert(id.size() - 1, tag);
+    set.ids.push_back(id);
+    set.mails.push_back(mail(id, "hostile " + std::to_string(m), parts));
+  }
+  return set;
+}
+
 }  // namespace emailv2::testing::hostile

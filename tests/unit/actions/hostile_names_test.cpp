@@ -41,28 +41,13 @@ struct HostileSet {
   std::size_t parts = 0;
 };
 
-std::vector<std::string> hostile_message_ids() {
-  return {"<../../../../tmp/emailv2-hostile-id@x>", "</tmp/emailv2-hostile-abs-id@x>", "<con>", "<..>", "<.>",
-          "<..\\..\\win@x>", "<-rf@x>", "<\u202Eevil@x>", "<" + std::string(400, 'a') + "@x>", "<a/b/c@x>",
-          "<nul.txt>", "< . >", "<dir-link>", "<planted-file>"};
-}
-
 HostileSet build_set() {
-  const auto names = hostile::names();
-  const auto ids = hostile_message_ids();
+  const auto raw = hostile::mail_set(kPartsPerMail);
   HostileSet set;
-  for (std::size_t start = 0, m = 0; start < names.size(); start += kPartsPerMail, ++m) {
-    std::vector<hostile::Part> parts;
-    for (std::size_t i = start; i < std::min(names.size(), start + kPartsPerMail); ++i) {
-      parts.push_back({names[i], "hostile attachment #" + std::to_string(i)});
-      set.contents.insert(parts.back().data);
-    }
-    set.parts += parts.size();
-    HostileMail mail;
-    mail.message_id = ids[m % ids.size()];
-    mail.raw = hostile::mail(mail.message_id, "hostile " + std::to_string(m), parts);
-    mail.parsed = mime::parse_message(mail.raw);
-    set.mails.push_back(std::move(mail));
+  set.contents.insert(raw.contents.begin(), raw.contents.end());
+  set.parts = raw.contents.size();
+  for (std::size_t m = 0; m < raw.mails.size(); ++m) {
+    set.mails.push_back({raw.ids[m], raw.mails[m], mime::parse_message(raw.mails[m])});
   }
   return set;
 }
