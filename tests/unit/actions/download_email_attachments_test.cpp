@@ -35,8 +35,7 @@ class Download : public ::testing::Test {
   ActionResult run(std::vector<std::string> tokens) {
     auto p = params(std::move(tokens));
     if (!p) return ActionResult::from_error(p.error());
-    const ActionContext ctx{config_, "", std::nullopt, std::nullopt, Deadline::after(std::chrono::seconds(30)),
-                            system_clock()};
+    const ActionContext ctx{config_, "", std::nullopt, std::nullopt, Deadline::after(timeout_), system_clock()};
     return download_email_attachments(ctx, *p, store_);
   }
   ActionResult run_into(const fs::path& dir, std::vector<std::string> more = {}) {
@@ -49,6 +48,7 @@ class Download : public ::testing::Test {
   mail::IntegrationConfig config_;
   mail::MemoryMailStore store_;
   TempDir tmp_;
+  std::chrono::milliseconds timeout_{30'000};
 };
 
 // ---- pure pieces ----
@@ -347,6 +347,19 @@ TEST_F(Download, ConnectionLostMidStreamKeepsWhatWasWritten) {
   EXPECT_EQ(r.to_json()["json_result"]["attachments"].size(), 2u);
   EXPECT_TRUE(fs::exists(fs::path(out()) / "m2@x" / "f.txt"));
   EXPECT_FALSE(fs::exists(fs::path(out()) / "m3@x"));
+}
+
+TEST_F(Download, TimeoutAfterTheRunDeadlineIsReportedAsDeadline) {
+  for (int i = 1; i <= 3; ++i) {
+    store_.deliver("INBOX", mail_with("<d" + std::to_string(i) + "@x>", "s", {{"f.txt", "D" + std::to_string(i)}}));
+  }
+  store_.fail_nth_message(2, Error(ErrorCode::kTimeout, "Timed out after 60 s waiting for response to UID FETCH"));
+  timeout_ = std::chrono::milliseconds(0);  // --timeout already reached when the fetch times out
+  const auto r = run_into(out());
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.to_json()["error_code"], "DEADLINE") << r.output_message;
+  EXPECT_NE(r.output_message.find("2 of 3 failed; first error: DEADLINE: "), std::string::npos) << r.output_message;
+  EXPECT_EQ(r.to_json()["result_value"], (fs::path(out()) / "d1@x" / "f.txt").string());
 }
 
 TEST_F(Download, ReadOnlyNoFlagChanges) {
