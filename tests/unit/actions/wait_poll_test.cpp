@@ -423,5 +423,31 @@ TEST(WaitSessionTest, DeliveryFromAnotherThreadWakesTheWait) {
   session.close();
 }
 
+TEST(WaitSessionTest, FailedWaitDropsTheConnectionAndReportsTheError) {
+  auto owned = std::make_unique<mail::MemoryMailStore>();
+  mail::MemoryMailStore& mail = *owned;
+  WaitSession session(std::move(owned), std::chrono::milliseconds(5000));
+  // Nothing watched yet (the poll failed before opening a folder): a plain pause, no IMAP.
+  auto woke = session.wait_for_change(Deadline::after(50ms));
+  ASSERT_TRUE(woke);
+  EXPECT_FALSE(*woke);
+  EXPECT_EQ(mail.connections(), 0U);
+  auto seen = mail.open_folder("INBOX", mail::Access::kReadOnly, Deadline::after(5s));
+  ASSERT_TRUE(seen);
+  session.watch("Inbox", *seen);
+  mail.fail_call(Call::kWaitForNewMail, 1, Error(ErrorCode::kImapBye, "connection closed"));
+  woke = session.wait_for_change(Deadline::after(5s));
+  ASSERT_FALSE(woke);
+  EXPECT_EQ(woke.error().code(), ErrorCode::kImapBye);
+  EXPECT_EQ(mail.calls(Call::kClose), 1U);  // the broken connection is dropped...
+  woke = session.wait_for_change(Deadline::after(100ms));
+  ASSERT_TRUE(woke) << woke.error().to_string();  // ...and the next wait connects again
+  EXPECT_FALSE(*woke);
+  EXPECT_EQ(mail.connections(), 2U);
+  session.close();
+  session.close();  // once only
+  EXPECT_EQ(mail.calls(Call::kClose), 2U);
+}
+
 }  // namespace
 }  // namespace emailv2::actions
