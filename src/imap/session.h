@@ -37,6 +37,7 @@
 #include "imap/wire/command.h"
 #include "imap/wire/decoder.h"
 #include "imap/wire/response.h"
+#include "net/server_options.h"
 #include "net/transport.h"
 
 namespace emailv2::imap {
@@ -49,13 +50,9 @@ enum class TlsMode {
 
 enum class AuthMethod { kPassword, kXoauth2 };
 
-struct SessionOptions {
-  net::Endpoint endpoint;
+// endpoint, tls, proxy, connect_timeout, operation_timeout: net::ServerOptions (shared with SMTP).
+struct SessionOptions : net::ServerOptions {
   TlsMode tls_mode = TlsMode::kImplicit;
-  net::TlsConfig tls;
-  net::ProxyConfig proxy;
-  std::chrono::milliseconds connect_timeout{30'000};
-  std::chrono::milliseconds operation_timeout{60'000};
 
   std::string username;
   AuthMethod auth_method = AuthMethod::kPassword;

@@ -18,15 +18,7 @@ Error no_starttls(const net::Endpoint& endpoint) {
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::connect(const SessionOptions& options, Deadline deadline) {
-  net::ConnectOptions c;
-  c.endpoint = options.endpoint;
-  c.implicit_tls = options.tls_mode == TlsMode::kImplicit;
-  c.tls = options.tls;
-  c.proxy = options.proxy;
-  c.connect_timeout = options.connect_timeout;
-  c.operation_timeout = options.operation_timeout;
-  c.protocol = "imap";
-  auto transport = net::connect(c, deadline);
+  auto transport = net::connect(options.connect_options(options.tls_mode == TlsMode::kImplicit, "imap"), deadline);
   if (!transport) return fail(transport.error());
   return open(std::move(*transport), options, deadline);
 }

@@ -296,29 +296,23 @@ net::TlsConfig IntegrationConfig::tls_config() const {
 }
 
 namespace {
-net::ConnectOptions connect_options(const IntegrationConfig& c, const ServerSettings& s, std::string protocol) {
-  net::ConnectOptions o;
+net::ServerOptions server_options(const IntegrationConfig& c, const ServerSettings& s) {
+  net::ServerOptions o;
   o.endpoint = s.endpoint();
-  o.implicit_tls = s.use_ssl;
   o.tls = c.tls_config();
   if (c.proxy) o.proxy = *c.proxy;
   o.connect_timeout = c.connect_timeout;
   o.operation_timeout = c.operation_timeout;
-  o.protocol = std::move(protocol);
   return o;
 }
 }  // namespace
 
 Result<imap::SessionOptions> IntegrationConfig::imap_session_options() const {
   imap::SessionOptions o;
-  o.endpoint = imap.endpoint();
+  static_cast<net::ServerOptions&>(o) = server_options(*this, imap);
   o.tls_mode = imap.use_ssl                                   ? imap::TlsMode::kImplicit
                : imap.starttls == StartTlsPolicy::kRequired ? imap::TlsMode::kStartTlsRequired
                                                               : imap::TlsMode::kStartTlsOff;
-  o.tls = tls_config();
-  if (proxy) o.proxy = *proxy;
-  o.connect_timeout = connect_timeout;
-  o.operation_timeout = operation_timeout;
   o.username = username;
   o.max_message_bytes = static_cast<std::uint64_t>(max_message_mib) * limits::kMiB;
   if (auth_method == AuthMethod::kXoauth2) {
@@ -336,14 +330,10 @@ Result<imap::SessionOptions> IntegrationConfig::imap_session_options() const {
 
 Result<smtp::SessionOptions> IntegrationConfig::smtp_session_options() const {
   smtp::SessionOptions o;
-  o.endpoint = smtp.endpoint();
+  static_cast<net::ServerOptions&>(o) = server_options(*this, smtp);
   o.tls_mode = smtp.use_ssl                                   ? smtp::TlsMode::kImplicit
                : smtp.starttls == StartTlsPolicy::kRequired ? smtp::TlsMode::kStartTlsRequired
                                                               : smtp::TlsMode::kOff;
-  o.tls = tls_config();
-  if (proxy) o.proxy = *proxy;
-  o.connect_timeout = connect_timeout;
-  o.operation_timeout = operation_timeout;
   o.ehlo_domain = ehlo_domain();
   o.use_auth = smtp_use_authentication;
   o.username = username;
@@ -362,7 +352,11 @@ Result<smtp::SessionOptions> IntegrationConfig::smtp_session_options() const {
   return o;
 }
 
-net::ConnectOptions IntegrationConfig::imap_connect_options() const { return connect_options(*this, imap, "imap"); }
-net::ConnectOptions IntegrationConfig::smtp_connect_options() const { return connect_options(*this, smtp, "smtp"); }
+net::ConnectOptions IntegrationConfig::imap_connect_options() const {
+  return server_options(*this, imap).connect_options(imap.use_ssl, "imap");
+}
+net::ConnectOptions IntegrationConfig::smtp_connect_options() const {
+  return server_options(*this, smtp).connect_options(smtp.use_ssl, "smtp");
+}
 
 }  // namespace emailv2::mail

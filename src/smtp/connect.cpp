@@ -8,17 +8,11 @@
 namespace emailv2::smtp {
 
 Result<Session> Session::connect(const SessionOptions& options, Deadline deadline) {
-  net::ConnectOptions connect;
-  connect.endpoint = options.endpoint;
-  connect.implicit_tls = options.tls_mode == TlsMode::kImplicit;
-  connect.tls = options.tls;
-  connect.proxy = options.proxy;
-  connect.connect_timeout = options.connect_timeout;
+  net::ConnectOptions connect = options.connect_options(options.tls_mode == TlsMode::kImplicit, "smtp");
   // The reply to the final dot may take up to max(operation timeout, 300 s); shorter steps are bounded by the
   // deadlines the session passes.
   connect.operation_timeout =
       std::max<std::chrono::milliseconds>(options.operation_timeout, limits::kSmtpFinalDotMinWait);
-  connect.protocol = "smtp";
   auto transport = net::connect(connect, deadline);
   if (!transport) return tl::unexpected(transport.error());
   return start(std::move(*transport), options, deadline);

@@ -52,6 +52,7 @@
 #include "core/deadline.h"
 #include "core/result.h"
 #include "core/secret.h"
+#include "net/server_options.h"
 #include "net/transport.h"
 #include "smtp/envelope.h"
 #include "smtp/extensions.h"
@@ -68,13 +69,9 @@ enum class TlsMode {
 
 enum class AuthMethod { kPassword, kXoauth2 };
 
-struct SessionOptions {
-  net::Endpoint endpoint;
+// endpoint, tls, proxy, connect_timeout, operation_timeout: net::ServerOptions (shared with IMAP).
+struct SessionOptions : net::ServerOptions {
   TlsMode tls_mode = TlsMode::kImplicit;
-  net::TlsConfig tls;
-  net::ProxyConfig proxy;
-  std::chrono::milliseconds connect_timeout{30'000};
-  std::chrono::milliseconds operation_timeout{60'000};
   std::string ehlo_domain;  // the domain of the Sender's Address; required (PARAM_INVALID when empty or unsafe)
   bool use_auth = true;
   AuthMethod auth_method = AuthMethod::kPassword;
