@@ -134,6 +134,8 @@ Result<mime::ForwardRegexes> parse_forward_regexes(std::string_view json) {
     j = nlohmann::ordered_json::parse(json);
   } catch (const nlohmann::json::parse_error& e) {
     return fail(invalid(kForwardParam, expected + " (JSON error at byte " + std::to_string(e.byte) + ")"));
+  } catch (const nlohmann::json::exception&) {  // e.g. out_of_range 406: a number too large (fuzz_connector_settings)
+    return fail(invalid(kForwardParam, expected));
   }
   if (!j.is_object()) return fail(invalid(kForwardParam, expected));
   mime::ForwardRegexes out;

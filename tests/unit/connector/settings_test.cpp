@@ -200,6 +200,10 @@ INSTANTIATE_TEST_SUITE_P(
                  ErrorCode::kConfigInvalid,
                  "Invalid value for parameter \"Regex expressions to handle forwarded emails\": expected a JSON "
                  "object of name to regular expression (JSON error at byte 3)"},
+        ErrorRow{"ForwardNumberOverflow", {{"Regex expressions to handle forwarded emails", "666666666666666e666666"}},
+                 ErrorCode::kConfigInvalid,
+                 "Invalid value for parameter \"Regex expressions to handle forwarded emails\": expected a JSON "
+                 "object of name to regular expression"},
         ErrorRow{"ForwardArray", {{"Regex expressions to handle forwarded emails", R"(["a"])"}},
                  ErrorCode::kConfigInvalid,
                  "Invalid value for parameter \"Regex expressions to handle forwarded emails\": expected a JSON "
@@ -220,6 +224,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "Invalid dynamic list rule \"x:  \": expected \"name: regex\""},
         ErrorRow{"DynamicNameWithSpace", {{"Dynamic List", R"(["a b: x"])"}}, ErrorCode::kConfigInvalid,
                  "Invalid dynamic list rule \"a b: x\": expected \"name: regex\""},
+        ErrorRow{"DynamicNumberOverflow", {{"Dynamic List", "[666e666666]"}}, ErrorCode::kConfigInvalid,
+                 "Invalid value for parameter \"Dynamic List\": expected an array of \"name: regex\" strings"},
         ErrorRow{"DynamicBadJson", {{"Dynamic List", R"(["a: x")"}}, ErrorCode::kConfigInvalid,
                  "Invalid value for parameter \"Dynamic List\": expected an array of \"name: regex\" strings"},
         ErrorRow{"OrigPrefixSpace", {{"Original Received Mail Prefix", "or ig"}}, ErrorCode::kConfigInvalid,
