@@ -51,6 +51,7 @@ class Backend {
 
 class MemoryBackend final : public Backend {
  public:
+  explicit MemoryBackend(MemoryCapabilities capabilities) : store_(capabilities) {}
   ~MemoryBackend() override {
     for (auto& t : threads_) t.join();
   }
@@ -97,9 +98,11 @@ Status imap_append(imap::Session& s, const std::string& folder, const std::strin
 
 class ImapBackend final : public Backend {
  public:
-  ImapBackend()
+  // The store connects to `port_key` (a port whose CAPABILITY hides MOVE / UIDPLUS, or the normal one); the admin
+  // session that fills folders always uses the normal port.
+  explicit ImapBackend(std::string port_key)
       : admin_(lab::connect(lab::options())),
-        store_([](Deadline d) { return imap::Session::connect(lab::options(), d); }) {}
+        store_([port_key](Deadline d) { return imap::Session::connect(lab::options(port_key), d); }) {}
   ~ImapBackend() override {
     for (auto& t : threads_) t.join();
     (void)store_.close(lab::soon());
@@ -136,7 +139,23 @@ class ImapBackend final : public Backend {
   std::vector<std::thread> threads_;
 };
 
-enum class Kind { kMemory, kImap };
+// One row of the matrix: which store, with which capabilities (the lab hides them on dedicated ports).
+struct Kind {
+  const char* name;
+  bool imap;
+  MemoryCapabilities capabilities;
+  const char* port_key;
+  bool reports_destination_uids() const { return capabilities.move || capabilities.uidplus; }
+};
+
+const Kind kKinds[] = {
+    {"Memory", false, {true, true}, ""},
+    {"Imap", true, {true, true}, "LAB_IMAPS_PORT"},
+    {"MemoryNoMove", false, {false, true}, ""},
+    {"ImapNoMove", true, {false, true}, "LAB_IMAPS_NOMOVE_PORT"},
+    {"MemoryNoMoveNoUidplus", false, {false, false}, ""},
+    {"ImapNoMoveNoUidplus", true, {false, false}, "LAB_IMAPS_NOUIDPLUS_PORT"},
+};
 
 std::string mail(const std::string& subject, const std::string& from = "Alice Example <alice@lab.test>",
                  const std::string& extra = "", const std::string& body = "hello\r\n") {
@@ -147,11 +166,11 @@ std::string mail(const std::string& subject, const std::string& from = "Alice Ex
 class Conformance : public ::testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
-    if (GetParam() == Kind::kImap) {
+    if (GetParam().imap) {
       if (!testing::lab_available()) GTEST_SKIP() << "EMAILV2_LAB_DIR not set";
-      backend_ = std::make_unique<ImapBackend>();
+      backend_ = std::make_unique<ImapBackend>(GetParam().port_key);
     } else {
-      backend_ = std::make_unique<MemoryBackend>();
+      backend_ = std::make_unique<MemoryBackend>(GetParam().capabilities);
     }
   }
   MailStore& store() { return backend_->store(); }
@@ -315,11 +334,20 @@ TEST_P(Conformance, FlagsMoveDeleteAndUidsNeverReused) {
   ASSERT_TRUE(moved) << moved.error().to_string();
   ASSERT_EQ(moved->moved.size(), 2U);
   EXPECT_EQ(moved->moved[0].uid, 1U);
-  EXPECT_EQ(moved->moved[0].destination_uid, 1U);
-  EXPECT_EQ(moved->moved[1].destination_uid, 2U);
   auto dst_info = store().open_folder(dst, Access::kReadOnly, lab::soon());
   ASSERT_TRUE(dst_info);
-  EXPECT_EQ(moved->destination_uid_validity, dst_info->uid_validity);
+  if (GetParam().reports_destination_uids()) {  // MOVE or COPYUID (UIDPLUS)
+    EXPECT_EQ(moved->moved[0].destination_uid, 1U);
+    EXPECT_EQ(moved->moved[1].destination_uid, 2U);
+    EXPECT_EQ(moved->destination_uid_validity, dst_info->uid_validity);
+  } else if (!GetParam().imap) {
+    EXPECT_FALSE(moved->moved[0].destination_uid);
+    EXPECT_FALSE(moved->destination_uid_validity);
+  } else if (moved->moved[0].destination_uid) {
+    // The lab hides UIDPLUS from CAPABILITY only; Dovecot still sends COPYUID. Whatever is reported must be right.
+    EXPECT_EQ(moved->moved[0].destination_uid, 1U);
+    EXPECT_EQ(moved->destination_uid_validity, dst_info->uid_validity);
+  }
   auto dst_meta = store().fetch_metadata(dst, {1}, lab::soon());
   ASSERT_TRUE(dst_meta && dst_meta->size() == 1);
   EXPECT_TRUE(dst_meta->at(0).has_flag("\\Seen"));  // flags travel with the message
@@ -353,9 +381,34 @@ TEST_P(Conformance, WaitSeesMailFromAnotherConnectionAndTimesOutOtherwise) {
   EXPECT_EQ(find(f, SearchCriteria::all()), (Uids{1}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, Conformance, ::testing::Values(Kind::kMemory, Kind::kImap),
+TEST_P(Conformance, SafetyRuleWhenOthersAreFlaggedDeleted) {
+  const std::string src = backend_->folder("safety");
+  const std::string dst = backend_->folder("safety dst");
+  backend_->append(src, mail("ours"), at(2024, 5, 10));
+  backend_->append(src, mail("someone else's pending deletion"), at(2024, 5, 10), {"\\Deleted"});
+  auto moved = store().move(src, {1}, dst, lab::soon());
+  auto deleted = store().delete_messages(src, {1}, lab::soon());
+  if (GetParam().capabilities.uidplus || GetParam().capabilities.move) {
+    ASSERT_TRUE(moved) << moved.error().to_string();  // UID EXPUNGE / MOVE touch exactly our UIDs
+    ASSERT_TRUE(deleted) << deleted.error().to_string();
+    EXPECT_TRUE(deleted->empty());  // already moved away
+    EXPECT_EQ(find(src, SearchCriteria::all()), (Uids{2}));
+    return;
+  }
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().code(), ErrorCode::kCapabilityMissing);
+  EXPECT_EQ(find(dst, SearchCriteria::all()).size(), 1U);  // the copy was kept
+  ASSERT_FALSE(deleted);
+  EXPECT_EQ(deleted.error().code(), ErrorCode::kCapabilityMissing);
+  EXPECT_EQ(find(src, SearchCriteria::all()), (Uids{1, 2}));  // nothing removed
+  auto meta = store().fetch_metadata(src, {1}, lab::soon());
+  ASSERT_TRUE(meta && meta->size() == 1);
+  EXPECT_FALSE(meta->at(0).has_flag("\\Deleted"));  // our flag was taken back
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, Conformance, ::testing::ValuesIn(kKinds),
                          [](const ::testing::TestParamInfo<Kind>& i) {
-                           return i.param == Kind::kMemory ? std::string("Memory") : std::string("Imap");
+                           return std::string(i.param.name);
                          });
 
 }  // namespace
