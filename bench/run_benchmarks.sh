@@ -96,8 +96,10 @@ python3 "$here/load_lab.py" --lab "$lab" --user "$user" --folder "$folder" --res
 # ---------------------------------------------------------------- runs
 stamp=$(date -u +%Y-%m-%d)
 mkdir -p "$here/results"
-run_name=$stamp-n$count
-[[ $only == imap,connector,mime,send,delay,hooks ]] || run_name+="-${only//,/-}"  # a partial run keeps the full one
+run_name=$stamp-n$count only_opt=
+if [[ $only != imap,connector,mime,send,delay,hooks ]]; then  # a partial run keeps the full run's files
+  run_name+="-${only//,/-}" only_opt=" --only $only"
+fi
 results=$here/results/$run_name.jsonl
 report=$here/results/$run_name.md
 : >"$results"
@@ -186,7 +188,7 @@ fi
 
 # ---------------------------------------------------------------- report
 python3 "$here/report.py" "$results" --title "Benchmark results $stamp ($count messages)" \
-  --meta "command=bench/run_benchmarks.sh --count $count --avg-kb $avg_kb --seed $seed --delay-ms $delay_ms --delay-limit $delay_limit" \
+  --meta "command=bench/run_benchmarks.sh --count $count --avg-kb $avg_kb --seed $seed --delay-ms $delay_ms --delay-limit $delay_limit${only_opt}" \
   --meta "corpus=$manifest" \
   --meta "commit=$(git -C "$repo" rev-parse --short HEAD)" \
   --meta "machine=$(nproc) CPUs, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" \
