@@ -455,10 +455,18 @@ Result<bool> MemoryMailStore::wait_for_new_mail(std::string_view folder, Deadlin
 
 Status MemoryMailStore::close(Deadline) {
   std::lock_guard lock(mutex_);
-  ++calls_[Call::kClose];
+  const std::size_t n = ++calls_[Call::kClose];
+  const bool was_connected = connected_ && !broken_;
   connected_ = false;
   broken_.reset();
   selected_.reset();
+  auto& faults = injected_[Call::kClose];
+  for (auto it = faults.begin(); it != faults.end(); ++it) {
+    if (it->nth != n) continue;
+    Error e = it->error;
+    faults.erase(it);
+    if (was_connected) return fail(std::move(e));  // LOGOUT failed; the connection is forgotten all the same
+  }
   return ok();
 }
 

@@ -36,7 +36,8 @@
 //  * fail_call(call, nth, error): the nth call (1 = the next one) of that kind returns `error`. Connection-breaking
 //    codes (IMAP_BYE, TIMEOUT, PROTOCOL_ERROR) also break the store: every later call returns the same error until
 //    close(), exactly like a broken IMAP session. Call::kConnect fails the lazy connection (nothing is kept: the
-//    next call connects again, like ImapMailStore's factory).
+//    next call connects again, like ImapMailStore's factory). Call::kClose fails LOGOUT when connected; the store
+//    forgets the connection either way.
 //  * fail_nth_message(nth, error): fetch_messages() fails when it reaches the nth message body counted over the
 //    store's life (1 = the next), after delivering the ones before it — a connection lost mid-stream.
 //  * make_unfetchable(folder, uid, error): search/metadata still list the UID, but fetching its body (or headers)

@@ -278,6 +278,11 @@ TEST_F(MemoryStore, InjectedCallFailureAndBrokenConnection) {
   EXPECT_EQ(store_.list_folders(soon()).error().code(), ErrorCode::kAuthFailed);
   EXPECT_TRUE(store_.list_folders(soon()));  // the next call connects again
   EXPECT_EQ(store_.calls(Call::kListFolders), 4U);
+  store_.fail_call(Call::kClose, 1, Error(ErrorCode::kTimeout, "LOGOUT timed out"));
+  EXPECT_EQ(store_.close(soon()).error().code(), ErrorCode::kTimeout);
+  EXPECT_TRUE(store_.close(soon()));  // nothing left to log out of
+  EXPECT_TRUE(store_.list_folders(soon()));
+  EXPECT_EQ(store_.connections(), 4U);
 }
 
 TEST_F(MemoryStore, NthMessageFailsMidStream) {
