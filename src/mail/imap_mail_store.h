@@ -10,6 +10,8 @@
 //    BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)].
 //  * fetch_messages() asks RFC822.SIZE first, then BODY.PEEK[] (or BODY.PEEK[HEADER] above the limit) in the imap
 //    layer's batches; bodies above the memory limit are spooled (spool_dir).
+//  * wait_for_new_mail() waits with IDLE when the server advertises it (a push wakes it at once), else — or when
+//    the server refuses IDLE — polls with NOOP every options.poll_every (imap/commands/wait.h).
 
 #include <filesystem>
 #include <functional>
