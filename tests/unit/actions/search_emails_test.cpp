@@ -110,6 +110,15 @@ TEST_F(SearchEmails, TimeoutAfterTheRunDeadlineIsDeadline) {
       << r.output_message;
 }
 
+TEST_F(SearchEmails, ConnectionLostMidFetchIsAnErrorNotAPartialResult) {
+  for (int i = 0; i < 5; ++i) store_.deliver("INBOX", mail("m" + std::to_string(i), std::to_string(i) + "@x"));
+  store_.fail_nth_message(3, Error(ErrorCode::kImapBye, "connection closed by the server"));
+  const auto r = run({});
+  EXPECT_EQ(r.exit_code(), 2);
+  EXPECT_EQ(r.output_message, "Search didn't completed successfully due to error: IMAP_BYE: connection closed by the server");
+  EXPECT_TRUE(r.json_result.is_null());
+}
+
 TEST_F(SearchEmails, MailVanishedBeforeTheFetchIsSkipped) {
   store_.deliver("INBOX", mail("stays", "1@x"), at(2024, 5, 1));
   const auto gone = store_.deliver("INBOX", mail("expunged meanwhile", "2@x"), at(2024, 5, 2));
