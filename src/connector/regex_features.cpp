@@ -72,6 +72,7 @@ void add_header_keys(const std::vector<mime::HeaderField>& headers, const std::v
   std::vector<Found> found;
   std::map<std::string, std::size_t> index;  // lower-case name -> found[]
   for (const mime::HeaderField& h : headers) {
+    if (text::trim(h.name).empty()) continue;  // a broken line parsed as a nameless field (fuzz_connector_case)
     bool match = false;
     for (const HeaderRule& r : rules) {
       match = re2::RE2::FullMatch(re2::StringPiece(h.name.data(), h.name.size()), *r.regex);

@@ -163,6 +163,12 @@ TEST(AdditionalHeaders, ManyDistinctHeadersAgainstManyTakenKeys) {
   EXPECT_EQ(out.keys.back().first, "header_URL_7");
 }
 
+TEST(AdditionalHeaders, NamelessFieldsGiveNoKey) {
+  ExtraKeys out;
+  add_header_keys(fields({{"", "x"}, {" ", "y"}, {"A", "b"}}), headers(".*"), Json::object(), out);
+  EXPECT_EQ(out.keys, (Keys{{"A", "b"}}));
+}
+
 TEST(AdditionalHeaders, NoRulesNoKeys) {
   ExtraKeys out;
   add_header_keys(fields({{"A", "b"}}), {}, Json::object(), out);
