@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 
 #include "actions/attachment_files.h"
-#include "actions/fetched_mail.h"
 #include "actions/batch_outcome.h"
+#include "actions/fetched_mail.h"
 #include "actions/folder_list.h"
 #include "actions/message_locator.h"
 #include "core/allowed_paths.h"

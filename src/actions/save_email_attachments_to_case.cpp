@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "actions/fetched_mail.h"
 #include "actions/batch_outcome.h"
+#include "actions/fetched_mail.h"
 #include "actions/folder_list.h"
 #include "actions/message_locator.h"
 #include "core/file_names.h"
