@@ -56,7 +56,8 @@ int lab_port(const std::string& key) {
 
 fs::path source_dir() {
   const char* dir = std::getenv("EMAILV2_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
+  if (dir != nullptr && *dir != '\0') return fs::path(dir);
+  return fs::path(EMAILV2_DEFAULT_SOURCE_DIR);
 }
 
 fs::path corpus_dir() {
