@@ -64,10 +64,10 @@ std::vector<RawParam> with_mandatory(const ActionSpec& spec, const ParamSpec& ta
     if (&p == &target) {
       raw.push_back({std::string(p.name), value});
     } else if (p.mandatory && p.default_value.empty()) {
-      std::string value = valid_base(p);
-      if (p.type == ParamType::kInteger) value = std::to_string(std::max<std::int64_t>(p.min, 1));
-      if (p.type == ParamType::kText) value = "<p>x</p>";
-      raw.push_back({std::string(p.name), value});
+      std::string filler = valid_base(p);
+      if (p.type == ParamType::kInteger) filler = std::to_string(std::max<std::int64_t>(p.min, 1));
+      if (p.type == ParamType::kText) filler = "<p>x</p>";
+      raw.push_back({std::string(p.name), filler});
     }
   }
   return raw;
