@@ -11,7 +11,10 @@ namespace emailv2::store {
 SqliteHandle::~SqliteHandle() { close(); }
 
 SqliteHandle::SqliteHandle(SqliteHandle&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busy_timeout_(other.busy_timeout_) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      busy_timeout_(other.busy_timeout_),
+      cache_(std::move(other.cache_)) {}
 
 SqliteHandle& SqliteHandle::operator=(SqliteHandle&& other) noexcept {
   if (this != &other) {
@@ -19,12 +22,15 @@ SqliteHandle& SqliteHandle::operator=(SqliteHandle&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
     busy_timeout_ = other.busy_timeout_;
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
 void SqliteHandle::close() {
-  // sqlite3_close_v2 defers the close until every statement is finalized; Statements are RAII, so none leak.
+  // Idle cached statements are finalized here; a Statement still alive finalizes its own on destruction (the cache
+  // is closed, so it is not kept), and sqlite3_close_v2 defers the close until then. Statements are RAII: none leak.
+  if (cache_ != nullptr) std::exchange(cache_, nullptr)->close();
   if (db_ != nullptr) sqlite3_close_v2(std::exchange(db_, nullptr));
 }
 

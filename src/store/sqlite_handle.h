@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "store/statement_cache.h"
 
 struct sqlite3;
 
@@ -41,16 +43,22 @@ class SqliteHandle {
   // True while a transaction is open on this connection.
   bool in_transaction() const;
 
+  // The prepared-statement cache of this connection (null when not open); Statement::prepare uses it. Closing the
+  // handle closes the cache first, so every idle statement is finalized before sqlite3_close_v2.
+  const std::shared_ptr<StatementCache>& statement_cache() const { return cache_; }
+
   // The Error for SQLite result code `rc` of operation `what` (see store/sqlite_error.h).
   Error error(int rc, std::string_view what) const;
 
  private:
-  SqliteHandle(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteHandle(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)), cache_(std::make_shared<StatementCache>()) {}
   void close();
 
   sqlite3* db_ = nullptr;
   std::string path_;
   std::chrono::milliseconds busy_timeout_{0};
+  std::shared_ptr<StatementCache> cache_;
 };
 
 }  // namespace emailv2::store

@@ -21,21 +21,32 @@ std::string_view first_word(std::string_view sql) {
 
 }  // namespace
 
-Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+Statement::~Statement() { release(); }
+
+void Statement::release() {
+  sqlite3_stmt* stmt = std::exchange(stmt_, nullptr);
+  if (stmt == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->give_back(stmt);
+  } else {
+    sqlite3_finalize(stmt);
+  }
+  cache_.reset();
 }
 
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)),
       db_(other.db_),
+      cache_(std::move(other.cache_)),
       bind_rc_(other.bind_rc_),
       bind_index_(other.bind_index_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    release();
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
+    cache_ = std::move(other.cache_);
     bind_rc_ = other.bind_rc_;
     bind_index_ = other.bind_index_;
   }
@@ -43,17 +54,26 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 }
 
 Result<Statement> Statement::prepare(const SqliteHandle& db, std::string_view sql) {
+  const std::shared_ptr<StatementCache>& cache = db.statement_cache();
+  if (cache != nullptr) {
+    if (sqlite3_stmt* idle = cache->take(sql)) return Statement(idle, &db, cache);
+  }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  const int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), 0, &stmt, &tail);
+  const unsigned flags = cache != nullptr ? SQLITE_PREPARE_PERSISTENT : 0U;
+  const int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
   if (rc != SQLITE_OK) return fail(db.error(rc, "prepare " + std::string(first_word(sql))));
   if (stmt == nullptr) return fail(ErrorCode::kInternal, "empty SQL statement");
-  Statement out(stmt, &db);
+  Statement out(stmt, &db, nullptr);
   // `sql` need not be NUL-terminated: measure the rest against its size, never with strlen.
   const std::size_t used = tail != nullptr ? static_cast<std::size_t>(tail - sql.data()) : sql.size();
   if (sql.substr(std::min(used, sql.size())).find_first_not_of(" \n\t;") != std::string_view::npos) {
     return fail(ErrorCode::kInternal, "Statement::prepare given more than one SQL statement");
   }
+  // Cacheable only when SQLite keeps exactly this text (no trailing ";" or blanks): give_back() files it under
+  // sqlite3_sql(), and take() must find it under `sql`.
+  const char* kept = sqlite3_sql(stmt);
+  if (cache != nullptr && kept != nullptr && std::string_view(kept) == sql) out.cache_ = cache;
   return out;
 }
 

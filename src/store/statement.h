@@ -2,8 +2,13 @@
 // A prepared statement with typed bind/column access. Binding is 1-based (SQLite's), columns are 0-based.
 // Bind errors are sticky (the first one is kept) and reported by step()/run(), so call sites bind without checks.
 // A Statement must not outlive the SqliteHandle it was prepared on.
+// prepare() goes through the connection's StatementCache (store/statement_cache.h): a statement is prepared once per
+// connection and SQL text (SQLITE_PREPARE_PERSISTENT) and reused; the Statement borrows it exclusively and, on
+// destruction, resets it and clears its bindings before it goes back to the cache. Using the same SQL while another
+// Statement for it is alive (nesting) prepares a second one. Call sites see no difference from a fresh prepare.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +28,7 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Prepares exactly one SQL statement.
+  // Prepares exactly one SQL statement (or borrows an idle cached one for the same SQL text).
   static Result<Statement> prepare(const SqliteHandle& db, std::string_view sql);
 
   Statement& bind_int(int index, std::int64_t value);
@@ -48,11 +53,14 @@ class Statement {
   std::optional<std::string> column_optional_text(int column) const;
 
  private:
-  Statement(sqlite3_stmt* stmt, const SqliteHandle* db) : stmt_(stmt), db_(db) {}
+  Statement(sqlite3_stmt* stmt, const SqliteHandle* db, std::shared_ptr<StatementCache> cache)
+      : stmt_(stmt), db_(db), cache_(std::move(cache)) {}
   void note_bind(int rc, int index);
+  void release();  // back to the cache, or finalized
 
   sqlite3_stmt* stmt_ = nullptr;
   const SqliteHandle* db_ = nullptr;
+  std::shared_ptr<StatementCache> cache_;  // null: finalize on destruction
   int bind_rc_ = 0;
   int bind_index_ = 0;
 };
