@@ -54,6 +54,7 @@ std::vector<store::NewWallFile> attachment_files(const mime::Message& msg) {
     store::NewWallFile f;
     f.alert_index = 0;
     f.file = wall_file(a.name, a.data, a.is_email ? kDescAttachedMail : kDescAttachment);
+    f.file.digest = store::ContentDigest{0, a.md5, a.sha1, a.sha256};  // MIME hashed these bytes: no re-hashing
     out.push_back(std::move(f));
   }
   return out;

@@ -24,4 +24,11 @@ ContentDigest digest_of(std::string_view bytes) {
                        hex_digest(EVP_sha1(), bytes), hex_digest(EVP_sha256(), bytes)};
 }
 
+ContentDigest complete_digest(std::string_view bytes, const ContentDigest& known) {
+  return ContentDigest{static_cast<std::int64_t>(bytes.size()),
+                       known.md5.empty() ? hex_digest(EVP_md5(), bytes) : known.md5,
+                       known.sha1.empty() ? hex_digest(EVP_sha1(), bytes) : known.sha1,
+                       known.sha256.empty() ? hex_digest(EVP_sha256(), bytes) : known.sha256};
+}
+
 }  // namespace emailv2::store

@@ -16,4 +16,8 @@ struct ContentDigest {
 
 ContentDigest digest_of(std::string_view bytes);
 
+// digest_of(bytes), computing only what `known` lacks: a non-empty md5/sha1/sha256 of `known` is taken as given
+// (the caller already hashed these exact bytes, e.g. the MIME layer); size is always bytes.size().
+ContentDigest complete_digest(std::string_view bytes, const ContentDigest& known);
+
 }  // namespace emailv2::store

@@ -35,7 +35,7 @@ Result<WallAttachmentInfo> read_info(const Statement& s, const std::string& path
 }  // namespace
 
 Result<WallAdd> WallRepository::add(WriteTransaction& tx, CaseId case_id, const WallFile& f, TimePoint now) {
-  const ContentDigest d = digest_of(f.content);
+  const ContentDigest d = f.digest ? complete_digest(f.content, *f.digest) : digest_of(f.content);
   auto s = Statement::prepare(
       tx.handle(),
       "INSERT INTO wall_attachment (case_id, alert_id, file_name, name, type, description, size, md5, sha1, sha256, "

@@ -1,13 +1,16 @@
 #pragma once
 // The case wall (`wall_attachment`, CONTRACT §5.4/§5.6): byte-exact files attached to a case. A file is on a case
 // at most once per (case, sha256, file_name): adding it again is reported as not new and changes nothing.
-// Size, MD5, SHA-1 and SHA-256 are computed here from the bytes, so metadata and content cannot disagree.
+// Size, MD5, SHA-1 and SHA-256 are computed here from the bytes, so metadata and content cannot disagree — unless
+// the caller supplies WallFile::digest, hashes it already computed of the SAME bytes (the MIME layer's), which are
+// then stored as given (no re-hashing); tests check such callers against digest_of.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "store/content_digest.h"
 #include "store/database.h"
 #include "store/store_types.h"
 
@@ -21,6 +24,9 @@ struct WallFile {
   std::string description;          // "Original email attachment", "Email attachment (<id>)", ...
   std::string content;              // the bytes
   AddedBy added_by = AddedBy::kConnector;
+  // Optional precomputed hashes of `content` (lower-case hex). Each non-empty one is stored as given, each empty one
+  // is computed; size is always content.size(). Absent: all computed (complete_digest, store/content_digest.h).
+  std::optional<ContentDigest> digest;
 };
 
 struct WallAttachmentInfo {  // metadata, no content

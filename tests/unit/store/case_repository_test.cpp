@@ -33,7 +33,7 @@ TEST_F(CaseTest, CreateWritesAlertsEventsWallAndLinksTheLedger) {
   NewWallFile eml;
   eml.alert_index = 1;
   eml.file = WallFile{std::nullopt, "inner.eml", "inner", ".eml", "Attached email file", "Subject: x\r\n\r\nhi",
-                      AddedBy::kConnector};
+                      AddedBy::kConnector, std::nullopt};
   c.wall.push_back(eml);
   c.wall.push_back(c.wall[0]);  // a repeated file is stored once
   auto created = cases_.create(*tx, c, kT0);

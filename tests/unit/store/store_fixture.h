@@ -78,7 +78,7 @@ inline NewCase sample_case(LedgerId ledger_id, std::string title = "Re: Cool off
   NewWallFile w;
   w.alert_index = 0;
   w.file = WallFile{std::nullopt, "pdfdocument.pdf", "pdfdocument", ".pdf", "Original email attachment",
-                    std::string("%PDF-1.4\0binary\xff", 16), AddedBy::kConnector};
+                    std::string("%PDF-1.4\0binary\xff", 16), AddedBy::kConnector, std::nullopt};
   c.wall.push_back(w);
   return c;
 }

@@ -12,7 +12,7 @@ using testing::open_or_die;
 
 WallFile file(std::string file_name, std::string content, AddedBy by = AddedBy::kSaveEmailAttachmentsToCase) {
   return WallFile{std::nullopt, std::move(file_name), "scan", ".pdf", "Email attachment (<m@lab.test>)",
-                  std::move(content), by};
+                  std::move(content), by, std::nullopt};
 }
 
 class WallTest : public ::testing::Test {
