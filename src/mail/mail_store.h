@@ -124,7 +124,9 @@ class MailStore {
   virtual Result<std::vector<MessageHeaders>> fetch_headers(std::string_view folder,
                                                             const std::vector<std::uint32_t>& uids,
                                                             Deadline deadline) = 0;
-  // Streams each message (ascending UID) to `on_message`, never holding more than the batches in flight. A message
+  // Streams each message to `on_message`, never holding more than the batches in flight. Order: ascending UID within
+  // one FETCH batch, but pipelined batches may interleave (Dovecot answers them concurrently), so a caller that needs
+  // strict UID order must reorder (the connector's FetchPipeline does, bounded by the batches in flight). A message
   // above `max_message_bytes` comes with its header section only and over_limit = true. A callback error stops the
   // stream and is returned. Never sets \Seen.
   virtual Result<FetchReport> fetch_messages(std::string_view folder, const std::vector<std::uint32_t>& uids,
