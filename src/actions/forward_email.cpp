@@ -3,7 +3,6 @@
 #include "actions/original_message.h"
 #include "actions/outgoing_attachments.h"
 #include "core/limits.h"
-#include "core/log.h"
 #include "mime/compose.h"
 #include "smtp/envelope.h"
 
@@ -70,9 +69,7 @@ ActionResult forward_email(const ActionContext& ctx, const ParamSet& params, con
   const std::string message_id = params.string(kMessageId).value_or("");
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
   std::shared_ptr<mail::MailStore> store = services.open_mail_store();
-  auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
-  if (auto closed = store->close(ctx.deadline); !closed)
-    log::debug("send", "IMAP close: {}", closed.error().to_string());
+  auto original = find_original_and_close(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
   if (!original) return forward_failed(original.error(), ctx.deadline);
   if (!*original) return ActionResult::completed(false, "Failed to find email to forward!");
   const mime::OutgoingMail mail = forward_mail(ctx.config, params, (*original)->message, std::move(*files));

@@ -1,5 +1,6 @@
 #include "actions/original_message.h"
 
+#include "actions/folder_list.h"
 #include "core/limits.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -7,11 +8,6 @@
 
 namespace emailv2::actions {
 namespace {
-
-bool same_folder(std::string_view a, std::string_view b) {
-  if (text::iequals_ascii(a, "INBOX") && text::iequals_ascii(b, "INBOX")) return true;
-  return a == b;
-}
 
 // Fetches one UID whole; nullopt when it vanished between SEARCH and FETCH.
 Result<std::optional<mime::Message>> fetch_one(mail::MailStore& store, const std::string& folder, std::uint32_t uid,
@@ -40,24 +36,11 @@ Result<std::optional<mime::Message>> fetch_one(mail::MailStore& store, const std
 
 }  // namespace
 
-std::vector<std::string> unique_folders(const std::vector<std::string>& folders) {
-  std::vector<std::string> out;
-  for (const std::string& f : folders) {
-    bool seen = false;
-    for (const std::string& o : out) seen = seen || same_folder(f, o);
-    if (!seen) out.push_back(f);
-  }
-  return out;
-}
-
 Result<std::optional<OriginalMessage>> find_original(mail::MailStore& store, const std::vector<std::string>& folders,
                                                      std::string_view message_id, std::uint64_t max_message_bytes,
                                                      Deadline deadline) {
-  const std::vector<std::string> list = unique_folders(folders);
-  for (const std::string& folder : list) {
-    auto info = store.open_folder(folder, mail::Access::kReadOnly, deadline);
-    if (!info) return fail(info.error());
-  }
+  const std::vector<std::string> list = mailbox::unique_folders(folders);
+  EMAILV2_TRY(mailbox::check_folders(store, list, mail::Access::kReadOnly, deadline));
   for (const std::string& folder : list) {
     auto uids = store.find_by_message_id(folder, message_id, deadline);
     if (!uids) return fail(uids.error());
@@ -68,6 +51,15 @@ Result<std::optional<OriginalMessage>> find_original(mail::MailStore& store, con
     }
   }
   return std::optional<OriginalMessage>{};
+}
+
+Result<std::optional<OriginalMessage>> find_original_and_close(mail::MailStore& store,
+                                                               const std::vector<std::string>& folders,
+                                                               std::string_view message_id,
+                                                               std::uint64_t max_message_bytes, Deadline deadline) {
+  auto original = find_original(store, folders, message_id, max_message_bytes, deadline);
+  if (auto closed = store.close(deadline); !closed) log::debug("send", "IMAP close: {}", closed.error().to_string());
+  return original;
 }
 
 }  // namespace emailv2::actions

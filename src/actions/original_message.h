@@ -20,9 +20,6 @@
 
 namespace emailv2::actions {
 
-// Folders in list order without duplicates (exact bytes; "INBOX" in any case is one folder, §2.1).
-std::vector<std::string> unique_folders(const std::vector<std::string>& folders);
-
 struct OriginalMessage {
   std::string folder;
   std::uint32_t uid = 0;
@@ -32,5 +29,12 @@ struct OriginalMessage {
 Result<std::optional<OriginalMessage>> find_original(mail::MailStore& store, const std::vector<std::string>& folders,
                                                      std::string_view message_id, std::uint64_t max_message_bytes,
                                                      Deadline deadline);
+
+// find_original, then close the store (Forward and Thread Reply are done with IMAP once they have the original; a
+// failed LOGOUT is logged at debug and does not change the lookup's result).
+Result<std::optional<OriginalMessage>> find_original_and_close(mail::MailStore& store,
+                                                               const std::vector<std::string>& folders,
+                                                               std::string_view message_id,
+                                                               std::uint64_t max_message_bytes, Deadline deadline);
 
 }  // namespace emailv2::actions

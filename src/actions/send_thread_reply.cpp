@@ -3,7 +3,6 @@
 #include "actions/original_message.h"
 #include "actions/outgoing_attachments.h"
 #include "core/limits.h"
-#include "core/log.h"
 #include "core/text.h"
 #include "mime/compose.h"
 #include "smtp/envelope.h"
@@ -97,9 +96,7 @@ ActionResult send_thread_reply(const ActionContext& ctx, const ParamSet& params,
   const std::string message_id = params.string(kMessageId).value_or("");
   const auto max_bytes = static_cast<std::uint64_t>(ctx.config.max_message_mib) * limits::kMiB;
   std::shared_ptr<mail::MailStore> store = services.open_mail_store();
-  auto original = find_original(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
-  if (auto closed = store->close(ctx.deadline); !closed)
-    log::debug("send", "IMAP close: {}", closed.error().to_string());
+  auto original = find_original_and_close(*store, params.list(kFolder), message_id, max_bytes, ctx.deadline);
   if (!original) return reply_failed(original.error(), ctx.deadline);
   if (!*original)
     return ActionResult::completed(false, "Message with ID " + text::echo_value(message_id) + " was not found");

@@ -1,8 +1,8 @@
 #include "actions/wait_origin.h"
 
+#include "actions/folder_list.h"
 #include "actions/reply_matching.h"
 #include "core/log.h"
-#include "core/text.h"
 #include "store/sent_message_repository.h"
 
 namespace emailv2::actions {
@@ -17,7 +17,7 @@ Result<std::vector<std::string>> origin_folders(const WaitParams& params, mail::
   std::vector<std::string> folders;
   auto add = [&folders](const std::string& f) {
     for (const std::string& o : folders) {
-      if (o == f || (text::iequals_ascii(o, "INBOX") && text::iequals_ascii(f, "INBOX"))) return;
+      if (mailbox::same_folder(o, f)) return;
     }
     folders.push_back(f);
   };

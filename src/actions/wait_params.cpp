@@ -1,5 +1,6 @@
 #include "actions/wait_params.h"
 
+#include "actions/folder_list.h"
 #include "core/limits.h"
 #include "core/param_values.h"
 #include "core/text.h"
@@ -10,19 +11,6 @@ namespace emailv2::actions {
 namespace {
 
 constexpr std::int64_t kMaxTimeoutMinutes = 525600;
-
-// Folder names are exact, except INBOX in any case (CONTRACT §2.1); later repeats are dropped (§3.0).
-std::vector<std::string> wait_folders(const std::vector<std::string>& folders) {
-  std::vector<std::string> out;
-  for (const std::string& f : folders) {
-    bool seen = false;
-    for (const std::string& o : out) {
-      seen = seen || o == f || (text::iequals_ascii(o, "INBOX") && text::iequals_ascii(f, "INBOX"));
-    }
-    if (!seen) out.push_back(f);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -75,7 +63,7 @@ Result<WaitParams> wait_params(const ParamSet& params) {
   p.wait_for_all = params.checkbox(kWaitForAllParam);
   p.timeout = std::chrono::minutes(params.integer(kWaitTimeoutParam).value_or(1440));
   p.exclude = params.regex(kWaitExcludeParam);
-  p.folders = wait_folders(params.list(kWaitFoldersParam));
+  p.folders = mailbox::unique_folders(params.list(kWaitFoldersParam));
   if (p.folders.empty()) p.folders.push_back("Inbox");
   p.fetch_attachments = params.checkbox(kWaitFetchAttachmentsParam);
   std::vector<std::string> recipients;

@@ -1,6 +1,7 @@
 // Forward Email (CONTRACT §3.3) on an in-memory mail store and a scripted SMTP server.
 #include <gtest/gtest.h>
 
+#include "actions/folder_list.h"
 #include "actions/forward_email.h"
 #include "actions/original_message.h"
 #include "core/text.h"
@@ -185,7 +186,7 @@ TEST_F(ForwardEmail, UnreadableLocalFileStopsBeforeImapAndSmtp) {
 }
 
 TEST(UniqueFolders, InboxInAnyCaseIsOneFolderOthersAreExact) {
-  EXPECT_EQ(unique_folders({"Inbox", "INBOX", "inbox", "Archive", "archive", "Archive"}),
+  EXPECT_EQ(mailbox::unique_folders({"Inbox", "INBOX", "inbox", "Archive", "archive", "Archive"}),
             (std::vector<std::string>{"Inbox", "Archive", "archive"}));
 }
 
