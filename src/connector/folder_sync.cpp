@@ -9,6 +9,7 @@
 #include "connector/message_ingest.h"
 #include "connector/seen_flags.h"
 #include "core/log.h"
+#include "mime/parse_message.h"
 #include "store/checkpoint_repository.h"
 #include "store/fetch_attempt_repository.h"
 
@@ -149,7 +150,7 @@ void FolderRun::process() {
   store::FetchAttemptRepository attempts(ctx_.db);
   // Pipelined batches may interleave on the wire (a server may run them concurrently), so messages can arrive out
   // of UID order: early ones wait here (bounded by the batches in flight) and each is handled in UID order.
-  std::map<std::uint32_t, mail::StoredMessage> early;
+  std::map<std::uint32_t, FetchedMessage> early;
   bool stream_ended = false;
   ProgressLine progress(key_.folder, selection_.uids.size());
   while (next_ < selection_.uids.size()) {
@@ -162,22 +163,31 @@ void FolderRun::process() {
       auto arrived = pipeline.next();
       if (!arrived) {
         stream_ended = true;
-      } else if (arrived->metadata.uid > expected) {
-        early.emplace(arrived->metadata.uid, std::move(*arrived));
-      } else if (arrived->metadata.uid == expected) {
+      } else if (arrived->message.metadata.uid > expected) {
+        early.emplace(arrived->message.metadata.uid, std::move(*arrived));
+      } else if (arrived->message.metadata.uid == expected) {
         early.emplace(expected, std::move(*arrived));
       }
     }
     const auto found = early.find(expected);
     if (found == early.end()) break;  // the stream ended without it: handled below
-    std::optional<mail::StoredMessage> message(std::move(found->second));
+    FetchedMessage item(std::move(found->second));
     early.erase(found);
+    const mail::StoredMessage& message = item.message;
     crash_point(CrashPoint::kAfterFetch);
-    auto raw = message->bytes.read_all();
-    if (!raw) {
-      fetch_error = raw.error();
-      break;
+    // In memory: a view (no copy); spooled: read back (the fetch thread parsed it and dropped its copy).
+    std::string spooled_raw;
+    std::string_view raw = message.bytes.memory();
+    if (message.bytes.spooled()) {
+      auto read = message.bytes.read_all();
+      if (!read) {
+        fetch_error = read.error();
+        break;
+      }
+      spooled_raw = std::move(*read);
+      raw = spooled_raw;
     }
+    if (!item.parsed) item.parsed = mime::parse_message(raw);  // large (not parsed ahead) or unreadable there
     auto previous = attempts.get({key_.instance, key_.account, key_.folder, uidvalidity_, expected});
     if (!previous) {
       folder_error(previous.error());
@@ -187,7 +197,7 @@ void FolderRun::process() {
     }
     const int tries = *previous ? (*previous)->attempts + 1 : 1;
     const auto next_cp = advanced(cp_, expected);
-    auto ingested = ingest_message(ctx_, key_, uidvalidity_, *message, *raw, next_cp, tries);
+    auto ingested = ingest_message(ctx_, key_, uidvalidity_, message, raw, *item.parsed, next_cp, tries);
     if (!ingested) {
       log::error(kLog, "{} UID {}: store failure, transaction rolled back: {}", key_.folder, expected,
                  ingested.error().to_string());

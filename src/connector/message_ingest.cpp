@@ -64,8 +64,8 @@ Result<IngestResult> commit_message(CycleContext& ctx, const store::FolderKey& f
 
 Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
                                     const mail::StoredMessage& message, std::string_view raw,
-                                    const store::FolderCheckpoint& checkpoint, int attempts) {
-  const mime::Message parsed = mime::parse_message(raw);
+                                    const mime::Message& parsed, const store::FolderCheckpoint& checkpoint,
+                                    int attempts) {
   const auto identity = identity_of(folder, uidvalidity, message.metadata.uid);
   const IngestInput input{raw,
                           parsed,

@@ -14,6 +14,7 @@
 
 #include "connector/cycle_context.h"
 #include "mail/mail_store.h"
+#include "mime/message.h"
 #include "store/checkpoint_repository.h"
 #include "store/store_types.h"
 
@@ -28,11 +29,13 @@ struct IngestResult {
   bool flag_seen = false;  // committed with seen_state pending: set \Seen after the commit
 };
 
+// `parsed` is mime::parse_message(raw), done by the caller (the FetchPipeline parses on the fetch thread);
 // `checkpoint` is the folder checkpoint after this message (already advanced to its UID); `attempts` the fetch
 // attempts it took (1 when it never failed before).
 Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
                                     const mail::StoredMessage& message, std::string_view raw,
-                                    const store::FolderCheckpoint& checkpoint, int attempts);
+                                    const mime::Message& parsed, const store::FolderCheckpoint& checkpoint,
+                                    int attempts);
 
 // The 3rd fetch failure: a fetch_failed placeholder with whatever bytes were obtained, committed with the checkpoint
 // moved past the UID, and the attempt counter cleared.
