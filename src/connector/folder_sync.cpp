@@ -175,7 +175,7 @@ void FolderRun::process() {
     early.erase(found);
     const mail::StoredMessage& message = item.message;
     crash_point(CrashPoint::kAfterFetch);
-    // In memory: a view (no copy); spooled: read back (the fetch thread parsed it and dropped its copy).
+    // In memory: a view (no copy); spooled: read back from the spool file.
     std::string spooled_raw;
     std::string_view raw = message.bytes.memory();
     if (message.bytes.spooled()) {
