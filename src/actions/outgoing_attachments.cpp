@@ -10,6 +10,7 @@
 #include "core/allowed_paths.h"
 #include "core/limits.h"
 #include "core/text.h"
+#include "core/unique_fd.h"
 
 namespace emailv2::actions {
 namespace {
@@ -17,21 +18,6 @@ namespace {
 Error cannot_read(const std::string& path, std::string_view reason) {
   return Error(ErrorCode::kIoError, "cannot read attachment " + text::echo_value(path) + ": " + std::string(reason));
 }
-
-// Closes the descriptor on every path out of load_attachment.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Result<std::string> read_whole(int fd, const std::string& path, std::uint64_t expected, std::uint64_t max_bytes) {
   std::string data;
@@ -67,7 +53,7 @@ Result<mime::OutgoingAttachment> load_attachment(const std::string& path, const 
     if (resolved.error().code() == ErrorCode::kPathNotAllowed) return fail(resolved.error());
     return fail(cannot_read(path, resolved.error().detail()));
   }
-  Fd fd(::open(resolved->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(::open(resolved->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0)
     return fail(cannot_read(path, errno == ELOOP ? "a symbolic link that cannot be resolved" : std::strerror(errno)));
   struct stat st {};

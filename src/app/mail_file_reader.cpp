@@ -9,26 +9,13 @@
 
 #include "core/limits.h"
 #include "core/text.h"
+#include "core/unique_fd.h"
 #include "mime/parse_message.h"
 
 namespace emailv2::app {
 namespace {
 
 constexpr std::size_t kReadBlock = 64 * limits::kKiB;
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Error read_error(const std::string& path, int err) {
   return Error(ErrorCode::kIoError, "cannot read " + text::echo_value(path) + ": " + std::strerror(err));
@@ -67,7 +54,7 @@ std::string header_section(std::string_view prefix) {
 Result<MailFile> read_mail_file(const std::string& path, std::size_t max_bytes) {
   const int raw_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (raw_fd < 0) return fail(read_error(path, errno));
-  const FileDescriptor fd(raw_fd);
+  const UniqueFd fd(raw_fd);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fail(read_error(path, errno));
   if (!S_ISREG(st.st_mode)) {

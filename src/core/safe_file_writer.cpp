@@ -13,25 +13,12 @@
 #include <utility>
 
 #include "core/file_names.h"
+#include "core/unique_fd.h"
 
 namespace emailv2 {
 namespace {
 
 namespace fs = std::filesystem;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 tl::unexpected<Error> io_error(const std::string& what, const fs::path& path, int err) {
   return fail(ErrorCode::kIoError, what + " " + path.string() + ": " + std::strerror(err));
@@ -71,7 +58,7 @@ bool sha256(const std::string_view* bytes, int fd, Digest& out) {
 // Whether `name` in dirfd is a regular, single-linked file whose content hashes to `want`. Opened with
 // O_NOFOLLOW|O_NONBLOCK so a symlink or FIFO planted there is neither followed nor blocks us.
 bool same_regular_file(int dirfd, const std::string& name, std::size_t size, const Digest& want) {
-  Fd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  UniqueFd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
   if (fd.get() < 0) return false;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) return false;
@@ -174,7 +161,7 @@ Result<WrittenFile> SafeDirectory::write_file(std::string_view name, std::string
 
   TempFile tmp(fd_, ".emailv2-" + file_names::random_uuid() + ".tmp");
   {
-    Fd fd(::openat(fd_, tmp.name().c_str(), O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0640));
+    UniqueFd fd(::openat(fd_, tmp.name().c_str(), O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0640));
     if (fd.get() < 0) {
       tmp.mark_moved();  // never created: nothing of ours to remove
       return io_error("cannot create", path_ / tmp.name(), errno);
