@@ -11,7 +11,8 @@
 namespace emailv2::actions::send_test {
 namespace {
 
-const std::string kPng("\x89PNG\r\n\x1a\n\0\0\0\rIHDRfake", 24);
+using namespace std::string_literals;
+const std::string kPng = "\x89PNG\r\n\x1a\n\0\0\0\rIHDRfake"s;  // 20 bytes, NULs included
 
 std::string multipart_original() {
   return "From: Bob Builder <bob@lab.test>\r\n"
