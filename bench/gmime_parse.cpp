@@ -19,6 +19,9 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+#include "bench_support.h"
+
+using emailv2::bench::cpu_seconds;
 
 namespace {
 
@@ -85,12 +88,6 @@ std::string read_file(const std::filesystem::path& path) {
   raw.resize(std::fread(raw.data(), 1, raw.size(), f));
   std::fclose(f);
   return raw;
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 }  // namespace

@@ -21,37 +21,15 @@
 #include "imap/commands/search.h"
 #include "imap/commands/select.h"
 #include "imap/session.h"
+#include "bench_support.h"
+
+using emailv2::bench::cpu_seconds;
+using emailv2::bench::password_of;
+using emailv2::bench::read_lab_env;
 
 namespace {
 
 using namespace emailv2;
-
-std::map<std::string, std::string> read_lab_env(const std::string& dir) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(dir + "/lab.env");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return env;
-}
-
-std::string password_of(const std::map<std::string, std::string>& env, const std::string& user) {
-  for (const auto& [key, value] : env) {
-    if (key.rfind("LAB_USER", 0) == 0 && value == user) {
-      const auto pass = env.find("LAB_PASS" + key.substr(8));
-      if (pass != env.end()) return pass->second;
-    }
-  }
-  return {};
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
 
 int fail(const char* step, const Error& error) {
   std::fprintf(stderr, "bench_imap_fetch: %s: %s\n", step, error.to_string().c_str());

@@ -27,31 +27,15 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "bench_support.h"
+
+using emailv2::bench::cpu_seconds;
+using emailv2::bench::password_of;
+using emailv2::bench::read_lab_env;
 
 namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;
-
-std::map<std::string, std::string> read_lab_env(const std::string& dir) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(dir + "/lab.env");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return env;
-}
-
-std::string password_of(const std::map<std::string, std::string>& env, const std::string& user) {
-  for (const auto& [key, value] : env) {
-    if (key.rfind("LAB_USER", 0) == 0 && value == user) {
-      const auto pass = env.find("LAB_PASS" + key.substr(8));
-      if (pass != env.end()) return pass->second;
-    }
-  }
-  return {};
-}
 
 std::string quoted(std::string_view s) {
   std::string out = "\"";
@@ -60,12 +44,6 @@ std::string quoted(std::string_view s) {
     out += c;
   }
   return out + "\"";
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 [[noreturn]] void die(const std::string& what) {

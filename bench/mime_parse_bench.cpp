@@ -23,6 +23,9 @@
 
 #include "mime/digest.h"
 #include "mime/parse_message.h"
+#include "bench_support.h"
+
+using emailv2::bench::cpu_seconds;
 
 namespace {
 
@@ -84,12 +87,6 @@ void hash_all(const std::string& raw, const emailv2::mime::Message& m) {
   if (!raw.empty()) (void)emailv2::mime::sha256_hex(raw);
   for (const auto& a : m.attachments) (void)emailv2::mime::digests_of(a.data);
   for (const auto& k : m.attached) hash_all({}, k);
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 }  // namespace

@@ -24,32 +24,15 @@
 #include "actions/search_emails.h"
 #include "core/clock.h"
 #include "mail/imap_mail_store.h"
+#include "bench_support.h"
+
+using emailv2::bench::password_of;
+using emailv2::bench::read_lab_env;
 
 namespace {
 
 using namespace emailv2;
 using Args = std::map<std::string, std::string>;
-
-std::map<std::string, std::string> read_lab_env(const std::string& dir) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(dir + "/lab.env");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return env;
-}
-
-std::string password_of(const std::map<std::string, std::string>& env, const std::string& user) {
-  for (const auto& [key, value] : env) {
-    if (key.rfind("LAB_USER", 0) == 0 && value == user) {
-      const auto pass = env.find("LAB_PASS" + key.substr(8));
-      if (pass != env.end()) return pass->second;
-    }
-  }
-  return {};
-}
 
 std::unique_ptr<mail::ImapMailStore> connect_store(const Args& args, const std::map<std::string, std::string>& env) {
   imap::SessionOptions o;
