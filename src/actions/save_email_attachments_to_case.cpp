@@ -121,9 +121,7 @@ const ActionSpec& save_email_attachments_to_case_spec() {
 }
 
 std::pair<std::string, std::string> wall_name_and_type(std::string_view file_name) {
-  const std::string_view ext = file_names::extension(file_name);
-  if (ext.empty() || ext.find_first_of("/\\") != std::string_view::npos) return {std::string(file_name), ""};
-  return {std::string(file_name.substr(0, file_name.size() - ext.size())), std::string(ext)};
+  return file_names::stem_and_type(file_name);
 }
 
 Result<SaveTarget> resolve_save_target(const ActionContext& ctx, const ParamSet& params, store::Database& db) {

@@ -42,8 +42,7 @@ Result<WallReport> add_to_wall(store::Database& db, store::WriteTransaction& tx,
 }  // namespace
 
 std::pair<std::string, std::string> split_file_name(std::string_view file_name) {
-  const std::string_view ext = file_names::extension(file_name);  // the connector's and Save's rule
-  return {std::string(file_name.substr(0, file_name.size() - ext.size())), std::string(ext)};
+  return file_names::stem_and_type(file_name);
 }
 
 Result<WallReport> record_wait_replies(store::Database& db, std::string_view sent_message_id,

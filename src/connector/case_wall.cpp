@@ -1,5 +1,7 @@
 #include "connector/case_wall.h"
 
+#include <tuple>
+
 #include "core/file_names.h"
 #include "core/text.h"
 #include "mime/charset.h"
@@ -26,9 +28,7 @@ store::WallFile wall_file(std::string_view file_name, std::string content, std::
   store::WallFile f;
   // Metadata only (the bytes are untouched): invalid UTF-8 becomes U+FFFD so every JSON view can print it.
   f.file_name = mime::is_valid_utf8(file_name) ? std::string(file_name) : mime::sanitize_utf8(file_name);
-  const std::string_view ext = file_names::extension(f.file_name);
-  f.type = std::string(ext);
-  f.name = f.file_name.substr(0, f.file_name.size() - ext.size());
+  std::tie(f.name, f.type) = file_names::stem_and_type(f.file_name);
   f.description = std::string(description);
   f.content = std::move(content);
   f.added_by = store::AddedBy::kConnector;

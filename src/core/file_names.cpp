@@ -109,6 +109,12 @@ std::string_view extension(std::string_view name) {
   return ext;
 }
 
+std::pair<std::string, std::string> stem_and_type(std::string_view original_name) {
+  const std::string_view ext = extension(original_name);
+  if (ext.empty() || ext.find_first_of("/\\") != std::string_view::npos) return {std::string(original_name), ""};
+  return {std::string(original_name.substr(0, original_name.size() - ext.size())), std::string(ext)};
+}
+
 std::string sanitise(std::string_view name) {
   const std::string mapped = map_forbidden(name);
   std::string out(strip_dots_and_spaces(mapped));

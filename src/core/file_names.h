@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace emailv2::file_names {
 
@@ -33,6 +34,11 @@ std::string sanitise(std::string_view name);
 // The extension of a sanitised name: from its last '.' (not at position 0) when that tail is at most
 // kMaxExtensionBytes long, e.g. ".gz" for "a.tar.gz"; "" otherwise.
 std::string_view extension(std::string_view name);
+
+// The case wall's split of an original (unsanitised) attachment name into name = stem and type = extension with its
+// dot (CONTRACT §5.4), used by the connector, Save and Wait alike. A tail holding a path separator is no extension:
+// "../../etc/passwd" stays whole with no type.
+std::pair<std::string, std::string> stem_and_type(std::string_view original_name);
 
 // The clash-suffixed form of a sanitised name: n <= 1 → the name; n >= 2 → ` (n)` before the extension
 // ("a.txt" → "a (2).txt", "a" → "a (2)").
