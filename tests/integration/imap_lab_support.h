@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <random>
 #include <string>
 
 #include "imap/session.h"
@@ -35,8 +36,12 @@ inline std::unique_ptr<Session> connect(const SessionOptions& o) {
 
 // A folder name nobody else uses: prefix + pid + counter.
 inline std::string unique_folder(const std::string& prefix) {
+  // pid + counter alone repeat when a PID is reused within one lab's life (thousands of test processes); the random
+  // part keeps a name from an earlier process (whose folder may still exist) from colliding.
   static std::atomic<int> counter{0};
-  return prefix + " " + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  static const unsigned long long nonce = std::random_device{}() * 0x100000000ULL + std::random_device{}();
+  return prefix + " " + std::to_string(::getpid()) + "-" + std::to_string(nonce % 1000000007ULL) + "-" +
+         std::to_string(counter++);
 }
 
 inline Status simple(Session& s, const char* verb, const std::string& folder) {
