@@ -1,5 +1,8 @@
 #include "store/case_repository.h"
 
+#include <string>
+#include <vector>
+
 #include "store/ledger_repository.h"
 #include "store/statement.h"
 
@@ -12,11 +15,6 @@ constexpr std::string_view kAlertColumns =
     "source_uid, message_id";
 
 constexpr std::string_view kCaseColumns = "case_id, title, environment, priority, status, created_at, ledger_id";
-
-// Invalid UTF-8 in a hostile mail is replaced (U+FFFD), never thrown: no exception crosses the layer.
-std::string dump_fields(const nlohmann::ordered_json& fields) {
-  return fields.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
 
 Result<AlertId> insert_alert(WriteTransaction& tx, CaseId case_id, LedgerId ledger_id, int ordinal,
                              const NewAlert& a) {
@@ -38,13 +36,18 @@ Result<AlertId> insert_alert(WriteTransaction& tx, CaseId case_id, LedgerId ledg
 }
 
 Status insert_events(WriteTransaction& tx, AlertId alert_id, const std::vector<NewEvent>& events) {
+  // Serialised up front (unless made ahead) and bound without a copy: declared before the statement, they outlive it.
+  std::vector<std::string> made_here(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].fields_json.empty()) made_here[i] = event_fields_json(events[i].fields);
+  }
   auto s = Statement::prepare(tx.handle(),
                               "INSERT INTO event (alert_id, ordinal, event_name, fields) VALUES (?1, ?2, ?3, ?4)");
   if (!s) return fail(s.error());
-  int ordinal = 0;
-  for (const NewEvent& e : events) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
     s->reset();
-    s->bind_int(1, alert_id).bind_int(2, ++ordinal).bind_text(3, e.event_name).bind_text(4, dump_fields(e.fields));
+    s->bind_int(1, alert_id).bind_int(2, static_cast<std::int64_t>(i) + 1).bind_text(3, events[i].event_name);
+    s->bind_text_ref(4, events[i].fields_json.empty() ? made_here[i] : events[i].fields_json);
     EMAILV2_TRY(s->run());
   }
   return ok();
@@ -98,6 +101,17 @@ Result<std::optional<AlertRecord>> one_alert(Statement& s) {
 }
 
 }  // namespace
+
+// Invalid UTF-8 in a hostile mail is replaced (U+FFFD), never thrown: no exception crosses the layer.
+std::string event_fields_json(const nlohmann::ordered_json& fields) {
+  return fields.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void serialize_events(NewCase& c) {
+  for (NewAlert& alert : c.alerts) {
+    for (NewEvent& event : alert.events) event.fields_json = event_fields_json(event.fields);
+  }
+}
 
 Result<CreatedCase> CaseRepository::create(WriteTransaction& tx, const NewCase& c, TimePoint now) {
   CreatedCase out;

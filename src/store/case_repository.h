@@ -25,7 +25,14 @@ struct AlertSource {
 struct NewEvent {
   std::string event_name;        // the event's [Event Field Name] value
   nlohmann::ordered_json fields;  // a JSON object (the flattened, prefixed Mail Object); key order is kept
+  // event_fields_json(fields), when made ahead (the connector does it on its preparing workers, off the store
+  // thread); empty: made at insert.
+  std::string fields_json = {};
 };
+
+// The stored text of an event's fields: compact JSON, key order kept, invalid UTF-8 replaced (U+FFFD), never thrown.
+std::string event_fields_json(const nlohmann::ordered_json& fields);
+
 
 // The §5.4 alert fields.
 struct NewAlert {
@@ -59,6 +66,9 @@ struct NewCase {
   std::vector<NewAlert> alerts; // ordinal = index + 1
   std::vector<NewWallFile> wall;
 };
+
+// Fills every event's fields_json (see NewEvent).
+void serialize_events(NewCase& c);
 
 struct CreatedCase {
   CaseId case_id = 0;

@@ -101,6 +101,18 @@ Statement& Statement::bind_blob(int index, std::string_view bytes) {
   return *this;
 }
 
+Statement& Statement::bind_text_ref(int index, std::string_view value) {
+  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8), index);
+  return *this;
+}
+
+Statement& Statement::bind_blob_ref(int index, std::string_view bytes) {
+  const int rc = bytes.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)
+                               : sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  note_bind(rc, index);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   note_bind(sqlite3_bind_null(stmt_, index), index);
   return *this;

@@ -34,6 +34,10 @@ class Statement {
   Statement& bind_int(int index, std::int64_t value);
   Statement& bind_text(int index, std::string_view value);  // copied by SQLite
   Statement& bind_blob(int index, std::string_view bytes);  // copied by SQLite; empty = zero-length blob
+  // Not copied (for large values): the bytes must stay alive and unchanged until this Statement is released or
+  // the parameter is bound again.
+  Statement& bind_text_ref(int index, std::string_view value);
+  Statement& bind_blob_ref(int index, std::string_view bytes);
   Statement& bind_null(int index);
   Statement& bind_optional_int(int index, const std::optional<std::int64_t>& value);
   Statement& bind_optional_text(int index, const std::optional<std::string>& value);

@@ -44,7 +44,7 @@ Result<WallAdd> WallRepository::add(WriteTransaction& tx, CaseId case_id, const 
   if (!s) return fail(s.error());
   s->bind_int(1, case_id).bind_optional_int(2, f.alert_id).bind_text(3, f.file_name).bind_text(4, f.name);
   s->bind_text(5, f.type).bind_text(6, f.description).bind_int(7, d.size).bind_text(8, d.md5);
-  s->bind_text(9, d.sha1).bind_text(10, d.sha256).bind_blob(11, f.content).bind_text(12, to_string(f.added_by));
+  s->bind_text(9, d.sha1).bind_text(10, d.sha256).bind_blob_ref(11, f.content).bind_text(12, to_string(f.added_by));
   s->bind_int(13, epoch_ms(now));
   EMAILV2_TRY(s->run());
   if (tx.handle().changes() == 1) return WallAdd{tx.handle().last_insert_rowid(), true};
