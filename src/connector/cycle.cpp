@@ -1,6 +1,7 @@
 #include "connector/cycle.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "connector/cycle_context.h"
 #include "connector/folder_sync.h"
@@ -9,6 +10,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "store/checkpoint_repository.h"
+#include "store/wal_checkpointer.h"
 #include "store/ledger_repository.h"
 
 namespace emailv2::connector {
@@ -120,6 +122,17 @@ CycleSummary run_cycle(const Settings& settings, mail::MailStore& mail, store::D
       return summary;
     }
     lease.emplace(std::move(*acquired));
+  }
+
+  // WAL checkpoints on their own thread, off the store thread (the cycle's serial stage); without it, SQLite's own.
+  std::unique_ptr<store::WalCheckpointer> checkpointer;
+  if (!options.dry_run) {
+    auto started = store::WalCheckpointer::start(db);
+    if (started) {
+      checkpointer = std::move(*started);
+    } else {
+      log::debug(kLog, "checkpoints stay on the store thread: {}", started.error().to_string());
+    }
   }
 
   CycleContext ctx{settings, mail, db, clock};
