@@ -1,6 +1,9 @@
 #include "connector/fetch_pipeline.h"
 
 #include <algorithm>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <exception>
 
 #include "mime/parse_message.h"
 
@@ -15,103 +18,153 @@ FetchPipeline::FetchPipeline(mail::MailStore& mail, std::string folder, std::vec
                              std::uint64_t max_message_bytes, Deadline deadline, FetchPipelineOptions options)
     : options_(std::move(options)) {
   if (options_.depth == 0) options_.depth = 1;
-  if (!options_.parse) options_.parse = [](std::string_view raw) { return mime::parse_message(raw); };
-  thread_ = std::thread([this, &mail, folder = std::move(folder), uids = std::move(uids), max_message_bytes,
-                         deadline]() mutable { run(mail, std::move(folder), std::move(uids), max_message_bytes, deadline); });
+  if (!options_.prepare) {
+    options_.prepare = [](FetchedMessage& item, std::string_view raw) {
+      const mime::Message parsed = mime::parse_message(raw);
+      item.prepared = PreparedIngest{parsed.message_id, parsed.sha256, std::nullopt, std::nullopt};
+    };
+  }
+  for (std::size_t i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
+  fetcher_ = std::thread([this, &mail, folder = std::move(folder), uids = std::move(uids), max_message_bytes,
+                          deadline]() mutable {
+    fetch(mail, std::move(folder), std::move(uids), max_message_bytes, deadline);
+  });
 }
 
 FetchPipeline::~FetchPipeline() { (void)finish(); }
 
-std::uint64_t FetchPipeline::parsed_bytes_of(const mime::Message& parsed) {
-  std::uint64_t n = parsed.text_body.size() + parsed.html_body.size() + parsed.body.size();
-  for (const mime::Attachment& a : parsed.attachments) n += a.data.size();
-  for (const mime::Message& m : parsed.attached) n += parsed_bytes_of(m);
-  return n;
-}
-
-std::uint64_t FetchPipeline::queued_bytes_of(const FetchedMessage& item) {
-  return item.message.bytes.memory().size() + (item.parsed ? parsed_bytes_of(*item.parsed) : 0);
-}
-
-void FetchPipeline::run(mail::MailStore& mail, std::string folder, std::vector<std::uint32_t> uids,
-                        std::uint64_t max_bytes, Deadline deadline) {
+void FetchPipeline::fetch(mail::MailStore& mail, std::string folder, std::vector<std::uint32_t> uids,
+                          std::uint64_t max_bytes, Deadline deadline) {
   auto result = mail.fetch_messages(
-      folder, uids, max_bytes, [this](mail::StoredMessage&& m) { return push(std::move(m)); }, deadline);
+      folder, uids, max_bytes, [this](mail::StoredMessage&& m) { return admit(std::move(m)); }, deadline);
   std::lock_guard lock(mutex_);
   if (!result && cancelled_ && result.error().code() == ErrorCode::kInternal && result.error().detail() == kCancelled) {
     result = mail::FetchReport{};
   }
   result_ = std::move(result);
-  done_ = true;
+  fetch_done_ = true;
   changed_.notify_all();
 }
 
-Status FetchPipeline::push(mail::StoredMessage&& message) {
-  {
-    std::lock_guard lock(mutex_);
-    if (cancelled_) return fail(ErrorCode::kInternal, kCancelled);
+void FetchPipeline::prepare(FetchedMessage& item) const {
+  try {
+    if (!item.message.bytes.spooled()) {
+      options_.prepare(item, item.message.bytes.memory());
+    } else {
+      auto raw = item.message.bytes.read_all();  // dropped after the preparation
+      if (!raw) {
+        item.error = raw.error();
+        return;
+      }
+      options_.prepare(item, *raw);
+    }
+    item.message.bytes = mail::MessageBytes{};  // the preparation holds its own copies of what it keeps
+  } catch (const std::exception& e) {
+    item.error = Error(ErrorCode::kInternal, std::string("preparing the message failed: ") + e.what());
   }
-  // The parse runs here, outside the lock, concurrently with the cycle thread's store work.
-  FetchedMessage item{std::move(message), std::nullopt};
-  if (item.message.bytes.size() > options_.parse_ahead_max_bytes) {
-    // left to the caller: parsed empty
-  } else if (item.message.bytes.spooled()) {
-    auto raw = item.message.bytes.read_all();  // dropped after the parse: the spool file stays the copy
-    if (raw) item.parsed = options_.parse(*raw);
-  } else {
-    item.parsed = options_.parse(item.message.bytes.memory());
-  }
-  const std::uint64_t weight = queued_bytes_of(item);
+}
+
+Status FetchPipeline::admit(mail::StoredMessage&& message) {
+  const std::uint64_t size = message.bytes.size();
+  const std::uint64_t weight = size > options_.max_in_flight_bytes / 4 ? std::max(size, options_.max_in_flight_bytes)
+                                                                      : size;
+  FetchedMessage item{std::move(message), std::nullopt, std::nullopt};
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] {
-    return cancelled_ || queue_.empty() ||
-           (queue_.size() < options_.depth && queued_bytes_ + weight <= options_.max_queued_bytes);
+    return cancelled_ || weights_.empty() ||
+           (weights_.size() < options_.depth && in_flight_bytes_ + weight <= options_.max_in_flight_bytes);
   });
   if (cancelled_) return fail(ErrorCode::kInternal, kCancelled);
-  queue_.push_back(std::move(item));
-  queued_bytes_ += weight;
-  peak_queued_bytes_ = std::max(peak_queued_bytes_, queued_bytes_);
+  const std::uint64_t seq = next_in_++;
+  weights_.emplace(seq, weight);
+  in_flight_bytes_ += weight;
+  peak_in_flight_bytes_ = std::max(peak_in_flight_bytes_, in_flight_bytes_);
+  if (options_.workers == 0) {
+    lock.unlock();
+    prepare(item);
+    lock.lock();
+    if (cancelled_) return fail(ErrorCode::kInternal, kCancelled);
+    prepared_.emplace(seq, std::move(item));
+  } else {
+    admitted_.emplace_back(seq, std::move(item));
+  }
   changed_.notify_all();
   return ok();
 }
 
+void FetchPipeline::work() {
+  // Linux applies a nice value to one thread when given its thread id. Raising it needs no privilege; a failure
+  // only leaves the worker at the process's priority.
+  if (options_.worker_nice != 0) (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), options_.worker_nice);
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return cancelled_ || !admitted_.empty() || fetch_done_; });
+    if (cancelled_ || admitted_.empty()) return;  // cancelled, or the stream ended and nothing is left
+    auto [seq, item] = std::move(admitted_.front());
+    admitted_.pop_front();
+    lock.unlock();
+    prepare(item);
+    lock.lock();
+    if (cancelled_) return;
+    prepared_.emplace(seq, std::move(item));
+    changed_.notify_all();
+  }
+}
+
 std::optional<FetchedMessage> FetchPipeline::next() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !queue_.empty() || done_ || cancelled_; });
-  if (cancelled_ || queue_.empty()) return std::nullopt;
-  FetchedMessage item = std::move(queue_.front());
-  queue_.pop_front();
-  queued_bytes_ -= queued_bytes_of(item);
-  changed_.notify_all();
+  if (handed_out_) {  // the caller is done with the previous item
+    const auto weight = weights_.find(*handed_out_);
+    in_flight_bytes_ -= weight->second;
+    weights_.erase(weight);
+    handed_out_.reset();
+    changed_.notify_all();
+  }
+  changed_.wait(lock, [this] { return cancelled_ || prepared_.count(next_out_) || (fetch_done_ && weights_.empty()); });
+  const auto found = prepared_.find(next_out_);
+  if (cancelled_ || found == prepared_.end()) return std::nullopt;
+  FetchedMessage item = std::move(found->second);
+  prepared_.erase(found);
+  handed_out_ = next_out_++;
   return item;
 }
 
-void FetchPipeline::drop_queue() {
+void FetchPipeline::drop_in_flight() {
   cancelled_ = true;
-  queue_.clear();
-  queued_bytes_ = 0;
+  admitted_.clear();
+  prepared_.clear();
   changed_.notify_all();
 }
 
 void FetchPipeline::cancel() {
   std::lock_guard lock(mutex_);
-  drop_queue();
+  drop_in_flight();
 }
 
 Result<mail::FetchReport> FetchPipeline::finish() {
   {
     std::lock_guard lock(mutex_);
-    if (!done_) drop_queue();
+    const bool drained = fetch_done_ && weights_.size() == (handed_out_ ? 1u : 0u);
+    if (!drained) drop_in_flight();
+    else changed_.notify_all();  // idle workers see the end
   }
-  if (thread_.joinable()) thread_.join();
+  if (fetcher_.joinable()) fetcher_.join();
+  {
+    std::lock_guard lock(mutex_);
+    fetch_done_ = true;
+    changed_.notify_all();
+  }
+  for (std::thread& w : workers_) {
+    if (w.joinable()) w.join();
+  }
   std::lock_guard lock(mutex_);
   if (!result_) return mail::FetchReport{};
   return *result_;
 }
 
-std::uint64_t FetchPipeline::peak_queued_bytes() const {
+std::uint64_t FetchPipeline::peak_in_flight_bytes() const {
   std::lock_guard lock(mutex_);
-  return peak_queued_bytes_;
+  return peak_in_flight_bytes_;
 }
 
 }  // namespace emailv2::connector

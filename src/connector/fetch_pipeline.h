@@ -1,28 +1,33 @@
 #pragma once
-// Overlaps download, parse and ingestion (issue 7 "Pipelining"): a background thread runs MailStore::fetch_messages
-// (which itself keeps several UID FETCH batches in flight and spools large bodies to disk) and, in its delivery
-// callback, parses each message (mime::parse_message) before handing it through a bounded queue to the cycle thread,
-// which only decides and commits it (the SQLite work) while the next ones download and parse on the other core.
+// Overlaps download, preparation and ingestion (issue 7 "Pipelining"). A fetch thread runs
+// MailStore::fetch_messages (which itself keeps several UID FETCH batches in flight and spools large bodies to disk);
+// `workers` preparing threads run the pure, CPU-heavy part of each message (the connector's: MIME parse, §5.2
+// exclusion, the would-be case: prepare_ingest); the caller's thread takes the prepared items in delivery order and
+// does only what needs the store (dedup lookup, the transaction, COMMIT).
 //
 // Contract:
-//  * Items come out of next() in the order fetch_messages delivers them (ascending within a batch; the caller
-//    reorders across batches).
-//  * A message of at most `parse_ahead_max_bytes` is parsed on the fetch thread and its item carries `parsed`. A
-//    larger one (and one whose spooled body could not be read back) comes with `parsed` empty: the caller parses it
-//    (or reports the read failure). So every message is parsed exactly once, and two large parses (plus their
-//    store work) never overlap, which keeps peak memory where it was without the parse-ahead.
-//  * Memory is bounded: at most `depth` items AND at most `max_queued_bytes` wait in the queue. An item weighs its
-//    in-memory body (a spooled body: nothing; it is read back for the parse and that copy dropped again) plus the
-//    decoded bodies and attachment data of its parse (parsed_bytes_of). One item is always admitted into an empty
-//    queue, so a message larger than the byte bound still passes.
+//  * Items come out of next() in the order fetch_messages delivered them (ascending within a batch; the caller
+//    reorders across batches), whatever order the workers finish in.
+//  * Every delivered message is prepared exactly once, on a worker (on the fetch thread when workers == 0), with its
+//    bytes: the in-memory body, or the spool file read back for the preparation only. After a successful preparation
+//    the message's bytes are released (in-memory body freed, spool file removed): the preparation keeps what it needs.
+//    A read failure, or an exception thrown by the preparation, is reported in the item's `error` (the bytes are then
+//    kept); it never takes the process down.
+//  * Memory is bounded: an item is "in flight" from its delivery until the caller asks for the item after it (so
+//    the one the caller is working on counts); at most `depth` items AND at most `max_in_flight_bytes` of their
+//    weights are in flight. An item weighs its message size; a large one (over `max_in_flight_bytes / 4`) weighs the
+//    whole bound, so it is admitted only when nothing else is in flight and nothing joins it: large messages are
+//    prepared and stored one at a time. One item is always admitted when none is in flight.
 //  * The MailStore is used by the fetch thread only between construction and finish(); the caller must not touch it
-//    in that window. finish() (also run by the destructor) stops the stream after at most the message being
-//    delivered, joins the thread and returns what fetch_messages returned (the cancellation is not an error).
+//    in that window. cancel() makes the fetch stop after at most the message being delivered and the workers stop
+//    taking items; finish() (also run by the destructor) cancels if still running, joins every thread and returns
+//    what fetch_messages returned (the cancellation is not an error).
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,26 +35,29 @@
 #include <thread>
 #include <vector>
 
+#include "connector/message_ingest.h"
 #include "mail/mail_store.h"
-#include "mime/message.h"
 
 namespace emailv2::connector {
 
-// One fetched message with its parse.
+// One fetched message with what its preparation made of it.
 struct FetchedMessage {
   mail::StoredMessage message;
-  std::optional<mime::Message> parsed;  // empty: too large to parse ahead, or the spooled body was unreadable
+  std::optional<Error> error;              // unreadable spooled body, or the preparation threw: not prepared
+  std::optional<PreparedIngest> prepared;  // what the preparation made of it
 };
 
 struct FetchPipelineOptions {
-  std::size_t depth = 8;                          // items waiting in the queue
-  std::uint64_t max_queued_bytes = 8ull << 20;  // item weights (queued_bytes_of) waiting in the queue
-  // Larger messages are left to the caller to parse. Off (0) by default: with parse-ahead on (1 MiB) the 2,000-message
-  // benchmark ran ~13% faster (wall) at the same CPU, but its peak RSS went from 62-83 MB to 62-133 MB in 8 runs for
-  // a reason not yet found (not the queue depth/bytes, not malloc arenas: docs/benchmarks.md). Enable after that.
-  std::uint64_t parse_ahead_max_bytes = 0;
-  // The parser (tests count calls); default mime::parse_message.
-  std::function<mime::Message(std::string_view)> parse;
+  std::size_t workers = 1;                         // preparing threads; 0 = prepare on the fetch thread
+  // The workers' nice value (0 = unchanged). Positive: the thread that takes the items (the connector's store thread,
+  // its serial stage) gets the CPU first and the workers use what it leaves; on 2 cores shared with the mail
+  // server this made the connector 11% faster (docs/benchmarks.md).
+  int worker_nice = 0;
+  std::size_t depth = 16;                          // items in flight
+  std::uint64_t max_in_flight_bytes = 8ull << 20;  // message bytes in flight
+  // The preparation, run once per message on a worker with the message's bytes. Default: the parse's Message-ID
+  // and SHA-256 only (prepared->message_id, raw_sha256).
+  std::function<void(FetchedMessage& item, std::string_view raw)> prepare;
 };
 
 class FetchPipeline {
@@ -60,37 +68,41 @@ class FetchPipeline {
   FetchPipeline(const FetchPipeline&) = delete;
   FetchPipeline& operator=(const FetchPipeline&) = delete;
 
-  // The next item, or nullopt once the stream has ended (normally, on error, or after cancel()).
+  // The next prepared item in delivery order, or nullopt once the stream has ended (normally, on error, or after
+  // cancel()).
   std::optional<FetchedMessage> next();
-  // Asks the fetch thread to stop; items already queued are dropped.
+  // Asks every thread to stop; items in flight are dropped.
   void cancel();
   // Cancels if still running, joins, and returns the fetch result (a cancelled stream reports Ok).
   Result<mail::FetchReport> finish();
 
-  // The largest number of body bytes that waited in the queue at once (for tests and measurements).
-  std::uint64_t peak_queued_bytes() const;
-
-  // The weight of a queued item: its in-memory body bytes (a spooled body: 0) + parsed_bytes_of(parsed).
-  static std::uint64_t queued_bytes_of(const FetchedMessage& item);
-  // The bulk of a parse: text/html/body and attachment data, attached mails included.
-  static std::uint64_t parsed_bytes_of(const mime::Message& parsed);
+  // The largest number of message bytes in flight at once (for tests and measurements).
+  std::uint64_t peak_in_flight_bytes() const;
 
  private:
-  Status push(mail::StoredMessage&& message);
-  void run(mail::MailStore& mail, std::string folder, std::vector<std::uint32_t> uids, std::uint64_t max_bytes,
-           Deadline deadline);
-  void drop_queue();
+  Status admit(mail::StoredMessage&& message);  // the fetch thread's delivery callback
+  void fetch(mail::MailStore& mail, std::string folder, std::vector<std::uint32_t> uids, std::uint64_t max_bytes,
+             Deadline deadline);
+  void work();  // a worker: prepares admitted items until the stream ends or is cancelled
+  void prepare(FetchedMessage& item) const;
+  void drop_in_flight();
 
   FetchPipelineOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<FetchedMessage> queue_;
-  std::uint64_t queued_bytes_ = 0;
-  std::uint64_t peak_queued_bytes_ = 0;
-  bool done_ = false;
+  std::deque<std::pair<std::uint64_t, FetchedMessage>> admitted_;  // waiting for a worker, by sequence number
+  std::map<std::uint64_t, FetchedMessage> prepared_;              // waiting for next()
+  std::map<std::uint64_t, std::uint64_t> weights_;                // sequence number → bytes, while in flight
+  std::uint64_t next_in_ = 0;   // sequence number of the next admitted item
+  std::uint64_t next_out_ = 0;  // sequence number next() hands out next
+  std::optional<std::uint64_t> handed_out_;  // the item the caller holds: in flight until the next next()
+  std::uint64_t in_flight_bytes_ = 0;
+  std::uint64_t peak_in_flight_bytes_ = 0;
+  bool fetch_done_ = false;
   bool cancelled_ = false;
   std::optional<Result<mail::FetchReport>> result_;
-  std::thread thread_;
+  std::thread fetcher_;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace emailv2::connector

@@ -17,6 +17,8 @@ namespace emailv2::connector {
 namespace {
 
 constexpr std::string_view kLog = "connector";
+constexpr std::size_t kPrepareWorkers = 2;
+constexpr int kPrepareWorkerNice = 10;
 
 // The state of one folder while its candidates are processed.
 class FolderRun {
@@ -30,6 +32,7 @@ class FolderRun {
   bool open_and_plan();
   bool select();
   void process();
+  FetchPipelineOptions pipeline_options() const;
   void handle_fetch_failure(const Error& error);
   void count(const IngestResult& r);
   void finish();
@@ -143,10 +146,28 @@ void FolderRun::count(const IngestResult& r) {
   if (r.flag_seen && r.ledger_id) seen_.push_back({selection_.uids[next_], *r.ledger_id});
 }
 
+// The pure part of each message (parse, exclusion, case, event JSON) runs on the pipeline's workers; this thread
+// only does the store work, the serial stage. Two workers at nice +10: on two cores they use whatever the store
+// thread and the mail server leave idle, and never hold the store thread back (docs/connector.md "Pipelining").
+FetchPipelineOptions FolderRun::pipeline_options() const {
+  FetchPipelineOptions options;
+  options.workers = kPrepareWorkers;
+  options.worker_nice = kPrepareWorkerNice;
+  options.prepare = [&settings = ctx_.settings, key = key_, uidvalidity = uidvalidity_](FetchedMessage& item,
+                                                                                       std::string_view raw) {
+    const mime::Message parsed = mime::parse_message(raw);
+    const store::MessageIdentity identity{key.instance, key.account, key.folder, uidvalidity,
+                                          item.message.metadata.uid};
+    item.prepared = prepare_ingest(settings, identity, item.message, raw, parsed);
+  };
+  return options;
+}
+
 void FolderRun::process() {
   if (selection_.uids.empty()) return;
   std::optional<Error> fetch_error;
-  FetchPipeline pipeline(ctx_.mail, key_.folder, selection_.uids, ctx_.max_message_bytes(), ctx_.deadline);
+  FetchPipeline pipeline(ctx_.mail, key_.folder, selection_.uids, ctx_.max_message_bytes(), ctx_.deadline,
+                         pipeline_options());
   store::FetchAttemptRepository attempts(ctx_.db);
   // Pipelined batches may interleave on the wire (a server may run them concurrently), so messages can arrive out
   // of UID order: early ones wait here (bounded by the batches in flight) and each is handled in UID order.
@@ -173,21 +194,12 @@ void FolderRun::process() {
     if (found == early.end()) break;  // the stream ended without it: handled below
     FetchedMessage item(std::move(found->second));
     early.erase(found);
+    if (item.error) {
+      fetch_error = Error(item.error->code(), "the message could not be prepared: " + item.error->to_string());
+      break;
+    }
     const mail::StoredMessage& message = item.message;
     crash_point(CrashPoint::kAfterFetch);
-    // In memory: a view (no copy); spooled: read back from the spool file.
-    std::string spooled_raw;
-    std::string_view raw = message.bytes.memory();
-    if (message.bytes.spooled()) {
-      auto read = message.bytes.read_all();
-      if (!read) {
-        fetch_error = read.error();
-        break;
-      }
-      spooled_raw = std::move(*read);
-      raw = spooled_raw;
-    }
-    if (!item.parsed) item.parsed = mime::parse_message(raw);  // large (not parsed ahead) or unreadable there
     auto previous = attempts.get({key_.instance, key_.account, key_.folder, uidvalidity_, expected});
     if (!previous) {
       folder_error(previous.error());
@@ -197,7 +209,7 @@ void FolderRun::process() {
     }
     const int tries = *previous ? (*previous)->attempts + 1 : 1;
     const auto next_cp = advanced(cp_, expected);
-    auto ingested = ingest_message(ctx_, key_, uidvalidity_, message, raw, *item.parsed, next_cp, tries);
+    auto ingested = ingest_prepared(ctx_, key_, uidvalidity_, message, std::move(*item.prepared), next_cp, tries);
     if (!ingested) {
       log::error(kLog, "{} UID {}: store failure, transaction rolled back: {}", key_.folder, expected,
                  ingested.error().to_string());

@@ -62,11 +62,8 @@ Result<IngestResult> commit_message(CycleContext& ctx, const store::FolderKey& f
 
 }  // namespace
 
-Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
-                                    const mail::StoredMessage& message, std::string_view raw,
-                                    const mime::Message& parsed, const store::FolderCheckpoint& checkpoint,
-                                    int attempts) {
-  const auto identity = identity_of(folder, uidvalidity, message.metadata.uid);
+PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIdentity& identity,
+                              const mail::StoredMessage& message, std::string_view raw, const mime::Message& parsed) {
   const IngestInput input{raw,
                           parsed,
                           identity,
@@ -74,22 +71,36 @@ Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& f
                           message.metadata.flags,
                           static_cast<std::size_t>(message.metadata.size),
                           message.over_limit};
+  PreparedIngest prepared;
+  prepared.message_id = parsed.message_id;
+  prepared.raw_sha256 = parsed.sha256;
+  prepared.exclusion = exclusion_reason(input, settings);
+  if (!prepared.exclusion) {
+    prepared.new_case = build_case(input, settings, TimePoint{});
+    store::serialize_events(*prepared.new_case);  // here, on the worker, rather than on the store thread
+  }
+  return prepared;
+}
+
+Result<IngestResult> ingest_prepared(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
+                                     const mail::StoredMessage& message, PreparedIngest prepared,
+                                     const store::FolderCheckpoint& checkpoint, int attempts) {
   store::LedgerEntry entry;
-  entry.identity = identity;
-  entry.message_id = parsed.message_id;
-  entry.raw_sha256 = parsed.sha256;
+  entry.identity = identity_of(folder, uidvalidity, message.metadata.uid);
+  entry.message_id = prepared.message_id;
+  entry.raw_sha256 = prepared.raw_sha256;
   entry.size = static_cast<std::int64_t>(message.metadata.size);
   entry.internaldate = message.metadata.internal_date;
   entry.attempts = attempts;
   std::optional<store::NewCase> new_case;
-  if (auto rule = exclusion_reason(input, ctx.settings)) {
+  if (prepared.exclusion) {
     entry.outcome = store::Outcome::kExcluded;
-    entry.reason = *rule;
+    entry.reason = std::move(*prepared.exclusion);
   } else {
     std::optional<store::LedgerRow> copy;
-    if (parsed.message_id) {
-      auto found = store::LedgerRepository(ctx.db).find_ingested_copy(folder.instance, *parsed.message_id,
-                                                                       parsed.sha256);
+    if (prepared.message_id) {
+      auto found = store::LedgerRepository(ctx.db).find_ingested_copy(folder.instance, *prepared.message_id,
+                                                                       prepared.raw_sha256);
       if (!found) return fail(found.error());
       copy = std::move(*found);
     }
@@ -98,7 +109,7 @@ Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& f
       entry.reason = "duplicate of ledger " + std::to_string(copy->ledger_id);
     } else {
       entry.outcome = message.over_limit ? store::Outcome::kOverLimit : store::Outcome::kAlerted;
-      new_case = build_case(input, ctx.settings, ctx.clock.now());
+      new_case = std::move(prepared.new_case);
     }
   }
   log::debug(kLog, "{} UID {}: {}", folder.folder, message.metadata.uid, store::to_string(entry.outcome));

@@ -11,10 +11,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "connector/cycle_context.h"
+#include "connector/settings.h"
 #include "mail/mail_store.h"
 #include "mime/message.h"
+#include "store/case_repository.h"
 #include "store/checkpoint_repository.h"
 #include "store/store_types.h"
 
@@ -29,13 +32,27 @@ struct IngestResult {
   bool flag_seen = false;  // committed with seen_state pending: set \Seen after the commit
 };
 
-// `parsed` is mime::parse_message(raw), done by the caller (the FetchPipeline parses on the fetch thread);
-// `checkpoint` is the folder checkpoint after this message (already advanced to its UID); `attempts` the fetch
-// attempts it took (1 when it never failed before).
-Result<IngestResult> ingest_message(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
-                                    const mail::StoredMessage& message, std::string_view raw,
-                                    const mime::Message& parsed, const store::FolderCheckpoint& checkpoint,
-                                    int attempts);
+// The pure, CPU-heavy half of ingesting a message, safe to run on a pipeline worker (no store, no clock, no shared
+// mutable state): what the store half needs of the parse (Message-ID, SHA-256), the §5.2 exclusion decision and,
+// when not excluded, the case the message would become. It holds no reference to the raw bytes or the parse, so
+// both can be freed once it is made. Whether the message is a duplicate (§5.3 dedup) needs the store and is decided
+// by ingest_prepared; a duplicate's case is dropped there.
+struct PreparedIngest {
+  std::optional<std::string> message_id;   // the parse's Message-ID
+  std::string raw_sha256;                  // SHA-256 of the raw bytes (the ledger's content identity)
+  std::optional<std::string> exclusion;    // the rule that excludes the message
+  std::optional<store::NewCase> new_case;  // built when not excluded
+};
+// `parsed` is mime::parse_message(raw).
+PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIdentity& identity,
+                              const mail::StoredMessage& message, std::string_view raw, const mime::Message& parsed);
+
+// The store half, on the cycle thread: dedup lookup, then the one transaction. `message` gives the metadata (its
+// bytes are not used); `checkpoint` is the folder checkpoint after this message (already advanced to its UID);
+// `attempts` the fetch attempts it took (1 when it never failed before).
+Result<IngestResult> ingest_prepared(CycleContext& ctx, const store::FolderKey& folder, std::uint32_t uidvalidity,
+                                     const mail::StoredMessage& message, PreparedIngest prepared,
+                                     const store::FolderCheckpoint& checkpoint, int attempts);
 
 // The 3rd fetch failure: a fetch_failed placeholder with whatever bytes were obtained, committed with the checkpoint
 // moved past the UID, and the attempt counter cleared.

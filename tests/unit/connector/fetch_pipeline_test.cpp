@@ -1,14 +1,21 @@
-// FetchPipeline: parse once per message on the fetch thread, bounded queue (items AND bytes), order, cancellation.
+// FetchPipeline: every message prepared exactly once on a worker, delivery order kept whatever order the workers
+// finish in, bounded in flight (items AND bytes, large messages alone), bytes released, errors contained, cancellation.
 #include "connector/fetch_pipeline.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
+
+#include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 #include "mail/memory_mail_store.h"
@@ -33,22 +40,39 @@ std::string mail_with(const std::string& id, std::size_t body_bytes) {
 
 struct Counting {
   std::mutex mutex;
-  std::map<std::string, int> by_id;  // message-id → parse calls
+  std::map<std::string, int> by_id;  // message-id → preparations
+  std::set<std::thread::id> threads;
   std::atomic<int> calls{0};
-  std::thread::id thread;
+  std::atomic<int> active{0};      // preparations running right now
+  std::atomic<int> most_active{0};
+  std::function<void(const mime::Message&)> extra;  // runs inside each preparation (delays, throws)
 
-  FetchPipelineOptions options(std::size_t depth, std::uint64_t max_bytes) {
+  FetchPipelineOptions options(std::size_t workers, std::size_t depth, std::uint64_t max_bytes) {
     FetchPipelineOptions o;
+    o.workers = workers;
     o.depth = depth;
-    o.max_queued_bytes = max_bytes;
-    o.parse_ahead_max_bytes = 1ull << 20;
-    o.parse = [this](std::string_view raw) {
+    o.max_in_flight_bytes = max_bytes;
+    o.prepare = [this](FetchedMessage& item, std::string_view raw) {
+      const int now = ++active;
+      for (int seen = most_active.load(); now > seen && !most_active.compare_exchange_weak(seen, now);) {
+      }
       mime::Message m = mime::parse_message(raw);
-      std::lock_guard lock(mutex);
-      ++calls;
-      ++by_id[m.message_id.value_or("")];
-      thread = std::this_thread::get_id();
-      return m;
+      {
+        std::lock_guard lock(mutex);
+        ++calls;
+        ++by_id[m.message_id.value_or("")];
+        threads.insert(std::this_thread::get_id());
+      }
+      if (extra) {
+        try {
+          extra(m);
+        } catch (...) {
+          --active;
+          throw;
+        }
+      }
+      item.prepared = PreparedIngest{m.message_id, m.sha256, std::nullopt, std::nullopt};
+      --active;
     };
     return o;
   }
@@ -60,121 +84,212 @@ std::vector<std::uint32_t> deliver(mail::MemoryMailStore& store, int n, std::siz
   return uids;
 }
 
-TEST(FetchPipelineTest, ParsesEveryMessageExactlyOnceOffTheConsumerThreadInOrder) {
+std::string expected_id(std::size_t n) { return "<m" + std::to_string(n) + "@example.com>"; }
+
+TEST(FetchPipelineTest, PreparesEveryMessageExactlyOnceOnTheWorkersAndKeepsDeliveryOrder) {
   mail::MemoryMailStore store;
-  const auto uids = deliver(store, 25, 300);
+  const auto uids = deliver(store, 40, 300);
   Counting counting;
-  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(8, 32ull << 20));
+  // Odd messages take longer, so two workers finish out of order; next() must still give delivery order.
+  counting.extra = [](const mime::Message& m) {
+    const std::string id = m.message_id.value_or("");
+    const auto at = id.find('@');
+    if (at != std::string::npos && at > 0 && (id[at - 1] - '0') % 2 == 1) std::this_thread::sleep_for(2ms);
+  };
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 8, 32ull << 20));
   std::vector<std::uint32_t> seen;
   while (auto item = pipeline.next()) {
-    ASSERT_TRUE(item->parsed.has_value());
-    const std::string expected_id = "<m" + std::to_string(seen.size() + 1) + "@example.com>";
-    EXPECT_EQ(item->parsed->message_id.value_or(""), expected_id);
-    EXPECT_EQ(item->parsed->sha256, mime::parse_message(item->message.bytes.memory()).sha256);
+    ASSERT_TRUE(item->prepared.has_value());
+    EXPECT_FALSE(item->error);
+    EXPECT_EQ(item->prepared->message_id.value_or(""), expected_id(seen.size() + 1));
     seen.push_back(item->message.metadata.uid);
   }
   auto report = pipeline.finish();
   ASSERT_TRUE(report) << report.error().to_string();
-  EXPECT_EQ(report->delivered, 25u);
+  EXPECT_EQ(report->delivered, 40u);
   EXPECT_EQ(seen, uids);
-  EXPECT_EQ(counting.calls.load(), 25);
-  ASSERT_EQ(counting.by_id.size(), 25u);
+  EXPECT_EQ(counting.calls.load(), 40);
+  ASSERT_EQ(counting.by_id.size(), 40u);
   for (const auto& [id, n] : counting.by_id) EXPECT_EQ(n, 1) << id;
-  EXPECT_NE(counting.thread, std::this_thread::get_id());
+  EXPECT_EQ(counting.threads.count(std::this_thread::get_id()), 0u);
+  EXPECT_EQ(counting.most_active.load(), 2);  // both workers prepared at once
 }
 
-TEST(FetchPipelineTest, QueueIsBoundedByBytesWithASlowConsumer) {
+TEST(FetchPipelineTest, ThePreparationSeesTheMessageBytesWhichAreReleasedAfterIt) {
   mail::MemoryMailStore store;
-  const auto uids = deliver(store, 12, 256 * 1024);  // ~256 KiB raw, ~768 KiB with its parse
+  const auto uids = deliver(store, 5, 2000);
   Counting counting;
-  const std::uint64_t bound = 2ull << 20;
-  FetchPipeline pipeline(store, "INBOX", uids, 8 << 20, Deadline::never(), counting.options(8, bound));
-  std::this_thread::sleep_for(300ms);  // the producer fills the queue up to its bound and waits
-  std::uint64_t largest = 0;
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(1, 8, 32ull << 20));
+  std::size_t n = 0;
+  while (auto item = pipeline.next()) {
+    ++n;
+    const std::string raw = mail_with("m" + std::to_string(n), 2000);
+    EXPECT_EQ(item->prepared->raw_sha256, mime::parse_message(raw).sha256);
+    EXPECT_EQ(item->message.bytes.size(), 0u);
+    EXPECT_TRUE(item->message.bytes.memory().empty());
+    EXPECT_GT(item->message.metadata.size, 2000u);  // the metadata stays
+  }
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(n, 5u);
+}
+
+TEST(FetchPipelineTest, BytesInFlightAreBoundedWithASlowConsumer) {
+  mail::MemoryMailStore store;
+  const auto uids = deliver(store, 12, 200 * 1024);  // 210,360 bytes each: under bound / 4
+  Counting counting;
+  const std::uint64_t bound = 1ull << 20;  // room for 4 of them, not 5
+  FetchPipeline pipeline(store, "INBOX", uids, 8 << 20, Deadline::never(), counting.options(2, 16, bound));
+  std::this_thread::sleep_for(300ms);  // the fetch fills the pipeline up to its bound and waits
+  EXPECT_EQ(counting.calls.load(), 4);
   std::vector<std::uint32_t> seen;
   while (auto item = pipeline.next()) {
-    largest = std::max(largest, FetchPipeline::queued_bytes_of(*item));
     seen.push_back(item->message.metadata.uid);
     std::this_thread::sleep_for(10ms);
   }
   ASSERT_TRUE(pipeline.finish());
   EXPECT_EQ(seen, uids);
-  EXPECT_GT(largest, 512u * 1024u);
-  EXPECT_GE(pipeline.peak_queued_bytes(), largest);  // at least one waited
-  EXPECT_LE(pipeline.peak_queued_bytes(), bound);    // 8 items would be ~6 MiB: the byte bound held them back
+  EXPECT_LE(pipeline.peak_in_flight_bytes(), bound);
+  EXPECT_GT(pipeline.peak_in_flight_bytes(), 3u * 200u * 1024u);
   EXPECT_EQ(counting.calls.load(), 12);
 }
 
-TEST(FetchPipelineTest, AMessageLargerThanTheByteBoundStillPassesAlone) {
+TEST(FetchPipelineTest, TheItemTheCallerHoldsStaysInFlightUntilItAsksForTheNext) {
+  mail::MemoryMailStore store;
+  const auto uids = deliver(store, 6, 100);
+  Counting counting;
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(1, 2, 32ull << 20));
+  auto first = pipeline.next();
+  ASSERT_TRUE(first);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(counting.calls.load(), 2);  // the held one and one more: depth 2
+  std::size_t n = 1;
+  while (pipeline.next()) ++n;
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(n, 6u);
+}
+
+TEST(FetchPipelineTest, ALargeMessageIsPreparedAloneAndNothingJoinsIt) {
+  mail::MemoryMailStore store;
+  deliver(store, 3, 1000);
+  store.deliver("INBOX", mail_with("big", 400 * 1024));  // over bound / 4
+  store.deliver("INBOX", mail_with("m5", 1000));
+  store.deliver("INBOX", mail_with("m6", 1000));
+  Counting counting;
+  std::atomic<bool> big_running{false};
+  std::atomic<int> overlapped{0};
+  counting.extra = [&](const mime::Message& m) {
+    if (m.message_id == "<big@example.com>") {
+      big_running = true;
+      std::this_thread::sleep_for(100ms);
+      big_running = false;
+    } else if (big_running) {
+      ++overlapped;
+    }
+  };
+  const std::uint64_t bound = 1ull << 20;
+  FetchPipeline pipeline(store, "INBOX", {1, 2, 3, 4, 5, 6}, 8 << 20, Deadline::never(),
+                         counting.options(2, 16, bound));
+  std::size_t n = 0;
+  while (auto item = pipeline.next()) ++n;
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(n, 6u);
+  EXPECT_EQ(overlapped.load(), 0);
+  EXPECT_EQ(pipeline.peak_in_flight_bytes(), bound);  // the large one weighed the whole bound, alone
+}
+
+TEST(FetchPipelineTest, AMessageLargerThanTheBoundStillPasses) {
   mail::MemoryMailStore store;
   const auto uids = deliver(store, 4, 64 * 1024);
   Counting counting;
-  FetchPipeline pipeline(store, "INBOX", uids, 8 << 20, Deadline::never(), counting.options(8, 1));
-  std::this_thread::sleep_for(100ms);
-  std::uint64_t largest = 0;
+  FetchPipeline pipeline(store, "INBOX", uids, 8 << 20, Deadline::never(), counting.options(2, 8, 1));
   std::vector<std::uint32_t> seen;
-  while (auto item = pipeline.next()) {
-    largest = std::max(largest, FetchPipeline::queued_bytes_of(*item));
-    seen.push_back(item->message.metadata.uid);
-  }
+  while (auto item = pipeline.next()) seen.push_back(item->message.metadata.uid);
   ASSERT_TRUE(pipeline.finish());
   EXPECT_EQ(seen, uids);
-  EXPECT_EQ(pipeline.peak_queued_bytes(), largest);  // never two at once
+  EXPECT_EQ(counting.most_active.load(), 1);  // never two at once
 }
 
-TEST(FetchPipelineTest, AMessageAboveTheParseAheadLimitIsLeftUnparsed) {
+TEST(FetchPipelineTest, WithoutWorkersTheFetchThreadPrepares) {
   mail::MemoryMailStore store;
-  const auto uids = deliver(store, 3, 64 * 1024);
-  store.deliver("INBOX", mail_with("big", 300 * 1024));
+  const auto uids = deliver(store, 5, 100);
   Counting counting;
-  auto options = counting.options(8, 32ull << 20);
-  options.parse_ahead_max_bytes = 200 * 1024;
-  FetchPipeline pipeline(store, "INBOX", {1, 2, 3, 4}, 8 << 20, Deadline::never(), options);
-  std::vector<bool> parsed;
-  while (auto item = pipeline.next()) parsed.push_back(item->parsed.has_value());
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(0, 8, 32ull << 20));
+  std::size_t n = 0;
+  while (auto item = pipeline.next()) {
+    ASSERT_TRUE(item->prepared);
+    EXPECT_EQ(item->prepared->message_id.value_or(""), expected_id(++n));
+  }
   ASSERT_TRUE(pipeline.finish());
-  EXPECT_EQ(parsed, (std::vector<bool>{true, true, true, false}));
-  EXPECT_EQ(counting.calls.load(), 3);
-  EXPECT_EQ(uids.size(), 3u);
+  EXPECT_EQ(n, 5u);
+  EXPECT_EQ(counting.threads.size(), 1u);
+  EXPECT_EQ(counting.threads.count(std::this_thread::get_id()), 0u);
 }
 
-TEST(FetchPipelineTest, ParseAheadIsOffByDefault) {
+TEST(FetchPipelineTest, TheDefaultPreparationRecordsMessageIdAndDigest) {
   mail::MemoryMailStore store;
   const auto uids = deliver(store, 3, 100);
   FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never());
   std::size_t n = 0;
   while (auto item = pipeline.next()) {
-    EXPECT_FALSE(item->parsed.has_value());
+    ASSERT_TRUE(item->prepared);
     ++n;
+    EXPECT_EQ(item->prepared->message_id.value_or(""), expected_id(n));
+    EXPECT_EQ(item->prepared->raw_sha256, mime::parse_message(mail_with("m" + std::to_string(n), 100)).sha256);
+    EXPECT_FALSE(item->prepared->new_case);
   }
   ASSERT_TRUE(pipeline.finish());
   EXPECT_EQ(n, 3u);
 }
 
-TEST(FetchPipelineTest, CountBoundHoldsForSmallMessages) {
+TEST(FetchPipelineTest, WorkersRunAtTheNiceValueAsked) {
   mail::MemoryMailStore store;
-  const auto uids = deliver(store, 10, 100);
-  Counting counting;
-  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 32ull << 20));
-  for (int i = 0; i < 500 && counting.calls.load() < 3; ++i) std::this_thread::sleep_for(10ms);
-  std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(counting.calls.load(), 3);  // two queued, the third parsed and waiting for room
-  std::uint64_t largest = 0;
-  std::size_t n = 0;
-  while (auto item = pipeline.next()) {
-    largest = std::max(largest, FetchPipeline::queued_bytes_of(*item));
-    ++n;
+  const auto uids = deliver(store, 2, 100);
+  const int base = getpriority(PRIO_PROCESS, 0);
+  std::vector<int> seen;
+  std::mutex m;
+  FetchPipelineOptions o;
+  o.workers = 1;
+  o.worker_nice = base + 5 > 19 ? 19 : base + 5;
+  o.prepare = [&](FetchedMessage& item, std::string_view) {
+    std::lock_guard lock(m);
+    seen.push_back(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
+    item.prepared = PreparedIngest{};
+  };
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), o);
+  while (pipeline.next()) {
   }
   ASSERT_TRUE(pipeline.finish());
-  EXPECT_EQ(n, 10u);
-  EXPECT_LE(pipeline.peak_queued_bytes(), 2 * largest);
+  EXPECT_EQ(seen, (std::vector<int>{o.worker_nice, o.worker_nice}));
+  EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), base);  // the caller's thread is unchanged
+}
+
+TEST(FetchPipelineTest, APreparationThatThrowsIsReportedOnItsItemAndTheOthersGoOn) {
+  mail::MemoryMailStore store;
+  const auto uids = deliver(store, 5, 100);
+  Counting counting;
+  counting.extra = [](const mime::Message& m) {
+    if (m.message_id == "<m3@example.com>") throw std::runtime_error("poison");
+  };
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 8, 32ull << 20));
+  std::vector<bool> failed;
+  std::string message;
+  while (auto item = pipeline.next()) {
+    failed.push_back(item->error.has_value());
+    if (item->error) {
+      message = item->error->to_string();
+      EXPECT_GT(item->message.bytes.size(), 0u);  // kept: not prepared
+    }
+  }
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(failed, (std::vector<bool>{false, false, true, false, false}));
+  EXPECT_NE(message.find("poison"), std::string::npos) << message;
 }
 
 TEST(FetchPipelineTest, CancelStopsTheStreamAndIsNotAnError) {
   mail::MemoryMailStore store;
   const auto uids = deliver(store, 20, 100);
   Counting counting;
-  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 32ull << 20));
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 2, 32ull << 20));
   auto first = pipeline.next();
   ASSERT_TRUE(first);
   pipeline.cancel();
@@ -182,7 +297,19 @@ TEST(FetchPipelineTest, CancelStopsTheStreamAndIsNotAnError) {
   auto report = pipeline.finish();
   ASSERT_TRUE(report) << report.error().to_string();
   EXPECT_LT(counting.calls.load(), 20);
-  EXPECT_GT(pipeline.peak_queued_bytes(), 0u);
+  EXPECT_GT(pipeline.peak_in_flight_bytes(), 0u);
+}
+
+TEST(FetchPipelineTest, FinishingEarlyJoinsEveryThread) {
+  mail::MemoryMailStore store;
+  const auto uids = deliver(store, 50, 100);
+  Counting counting;
+  counting.extra = [](const mime::Message&) { std::this_thread::sleep_for(1ms); };
+  {
+    FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 4, 32ull << 20));
+    ASSERT_TRUE(pipeline.next());
+  }  // the destructor cancels and joins with items still in flight
+  EXPECT_LT(counting.calls.load(), 50);
 }
 
 TEST(FetchPipelineTest, AFetchErrorMidStreamIsReportedAfterTheMessagesBeforeIt) {
@@ -190,10 +317,10 @@ TEST(FetchPipelineTest, AFetchErrorMidStreamIsReportedAfterTheMessagesBeforeIt) 
   const auto uids = deliver(store, 6, 100);
   store.fail_nth_message(4, Error(ErrorCode::kImapBye, "gone"));
   Counting counting;
-  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(8, 32ull << 20));
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 8, 32ull << 20));
   std::size_t n = 0;
   while (auto item = pipeline.next()) {
-    EXPECT_TRUE(item->parsed);
+    EXPECT_TRUE(item->prepared);
     ++n;
   }
   EXPECT_EQ(n, 3u);
