@@ -13,7 +13,7 @@ the connector as a child, and prints one result line: wall time, CPU time (user 
 (getrusage RUSAGE_CHILDREN), msgs = the summary's `processed`, bytes = the sizes of that many corpus files in UID
 order (--corpus, the folder's source), plus the summary's status, alerts_created and the exit code. The connector
 connects to 127.0.0.1 (the lab certificate has that IP) on --port, so the delay proxy's port measures through it.
---perf FILE runs the child under `perf record -g` (profile in FILE; CPU and RSS then include perf's own).
+--perf FILE runs the child under `perf record --call-graph dwarf` (profile in FILE; CPU and RSS then include perf's own).
 --until-drained runs further cycles (same store: they resume from the checkpoint) while a cycle ends `partial`
 with mail left, and reports the sum (`cycles` says how many); `status`/`exit` are the last cycle's.
 Exit status: the connector's (no result line when it processed nothing or printed no summary).
@@ -105,7 +105,8 @@ def main():
 
     cmd = [args.emailv2, "--config", config, "connector", "--once", "--log-level", "warn"]
     if args.perf:
-        cmd = ["perf", "record", "-g", "-o", args.perf, "--"] + cmd
+        # DWARF unwinding: the RelWithDebInfo build keeps no frame pointers, so -g alone loses most callers.
+        cmd = ["perf", "record", "-F", "997", "--call-graph", "dwarf,32768", "-o", args.perf, "--"] + cmd
     benchlib.progress("connector_ingest: " + " ".join(cmd[-6:]))
     started = time.monotonic()
     processed = cycles = 0
