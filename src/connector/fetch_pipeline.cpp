@@ -43,7 +43,8 @@ void FetchPipeline::fetch(mail::MailStore& mail, std::string folder, std::vector
   }
   result_ = std::move(result);
   fetch_done_ = true;
-  changed_.notify_all();
+  work_.notify_all();
+  ready_.notify_all();
 }
 
 void FetchPipeline::prepare(FetchedMessage& item) const {
@@ -70,7 +71,7 @@ Status FetchPipeline::admit(mail::StoredMessage&& message) {
                                                                       : size;
   FetchedMessage item{std::move(message), std::nullopt, std::nullopt};
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] {
+  room_.wait(lock, [&] {
     return cancelled_ || weights_.empty() ||
            (weights_.size() < options_.depth && in_flight_bytes_ + weight <= options_.max_in_flight_bytes);
   });
@@ -85,10 +86,11 @@ Status FetchPipeline::admit(mail::StoredMessage&& message) {
     lock.lock();
     if (cancelled_) return fail(ErrorCode::kInternal, kCancelled);
     prepared_.emplace(seq, std::move(item));
+    if (seq == next_out_) ready_.notify_one();
   } else {
     admitted_.emplace_back(seq, std::move(item));
+    work_.notify_one();
   }
-  changed_.notify_all();
   return ok();
 }
 
@@ -98,7 +100,7 @@ void FetchPipeline::work() {
   if (options_.worker_nice != 0) (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), options_.worker_nice);
   std::unique_lock lock(mutex_);
   for (;;) {
-    changed_.wait(lock, [this] { return cancelled_ || !admitted_.empty() || fetch_done_; });
+    work_.wait(lock, [this] { return cancelled_ || !admitted_.empty() || fetch_done_; });
     if (cancelled_ || admitted_.empty()) return;  // cancelled, or the stream ended and nothing is left
     auto [seq, item] = std::move(admitted_.front());
     admitted_.pop_front();
@@ -107,7 +109,7 @@ void FetchPipeline::work() {
     lock.lock();
     if (cancelled_) return;
     prepared_.emplace(seq, std::move(item));
-    changed_.notify_all();
+    if (seq == next_out_) ready_.notify_one();
   }
 }
 
@@ -118,9 +120,9 @@ std::optional<FetchedMessage> FetchPipeline::next() {
     in_flight_bytes_ -= weight->second;
     weights_.erase(weight);
     handed_out_.reset();
-    changed_.notify_all();
+    room_.notify_one();
   }
-  changed_.wait(lock, [this] { return cancelled_ || prepared_.count(next_out_) || (fetch_done_ && weights_.empty()); });
+  ready_.wait(lock, [this] { return cancelled_ || prepared_.count(next_out_) || (fetch_done_ && weights_.empty()); });
   const auto found = prepared_.find(next_out_);
   if (cancelled_ || found == prepared_.end()) return std::nullopt;
   FetchedMessage item = std::move(found->second);
@@ -133,7 +135,9 @@ void FetchPipeline::drop_in_flight() {
   cancelled_ = true;
   admitted_.clear();
   prepared_.clear();
-  changed_.notify_all();
+  room_.notify_all();
+  work_.notify_all();
+  ready_.notify_all();
 }
 
 void FetchPipeline::cancel() {
@@ -146,13 +150,14 @@ Result<mail::FetchReport> FetchPipeline::finish() {
     std::lock_guard lock(mutex_);
     const bool drained = fetch_done_ && weights_.size() == (handed_out_ ? 1u : 0u);
     if (!drained) drop_in_flight();
-    else changed_.notify_all();  // idle workers see the end
+    else work_.notify_all();  // idle workers see the end
   }
   if (fetcher_.joinable()) fetcher_.join();
   {
     std::lock_guard lock(mutex_);
     fetch_done_ = true;
-    changed_.notify_all();
+    work_.notify_all();
+    ready_.notify_all();
   }
   for (std::thread& w : workers_) {
     if (w.joinable()) w.join();

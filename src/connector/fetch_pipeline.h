@@ -89,7 +89,11 @@ class FetchPipeline {
 
   FetchPipelineOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  // One per kind of waiter, each notified only when its condition may have changed (a single shared condition woke
+  // all four threads at every step: measurable scheduler work at ~1,000 messages/s).
+  std::condition_variable room_;   // the fetch thread, waiting for room in flight
+  std::condition_variable work_;   // the workers, waiting for admitted items
+  std::condition_variable ready_;  // the caller, waiting for the next item in order
   std::deque<std::pair<std::uint64_t, FetchedMessage>> admitted_;  // waiting for a worker, by sequence number
   std::map<std::uint64_t, FetchedMessage> prepared_;              // waiting for next()
   std::map<std::uint64_t, std::uint64_t> weights_;                // sequence number → bytes, while in flight
