@@ -116,7 +116,8 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
     const std::string_view desc = b.raw_description.empty() ? kDescOriginal : b.raw_description;
     c.wall.push_back({0, wall_file(original_eml_name(msg.raw_subject, msg.sha256), std::string(in.raw), desc)});
   }
-  std::vector<store::NewWallFile> files = attachment_files(msg);
+  // Last use of the attachments' bytes: below only their metadata (part paths) is read.
+  std::vector<store::NewWallFile> files = in.spent != nullptr ? take_attachment_files(*in.spent) : attachment_files(msg);
 
   if (!s.separate_alert_per_attached_mail) {
     for (std::size_t n = 0; n < attached.size(); ++n) {

@@ -26,6 +26,9 @@ struct IngestInput {
   std::vector<std::string> flags;
   std::size_t size = 0;                       // RFC822.SIZE
   bool over_limit = false;
+  // When set, it is `message` itself, no longer needed by the caller after build_case: the wall takes the
+  // attachments' bytes from it by moving them (a message's attachments are then in memory once, not twice).
+  mime::Message* spent = nullptr;
 };
 
 // §5.2 exclusion: the rule name ("Exclusion Subject Regex" / "Exclusion Body Regex") when excluded, else nullopt.

@@ -47,16 +47,29 @@ std::string original_eml_name(std::string_view raw_subject, std::string_view sha
   return "Undefined_" + mime::uuid_v5(std::string(sha256_hex) + "/original") + ".eml";
 }
 
+namespace {
+
+store::NewWallFile attachment_file(const mime::Attachment& a, std::string content) {
+  store::NewWallFile f;
+  f.alert_index = 0;
+  f.file = wall_file(a.name, std::move(content), a.is_email ? kDescAttachedMail : kDescAttachment);
+  f.file.digest = store::ContentDigest{0, a.md5, a.sha1, a.sha256};  // MIME hashed these bytes: no re-hashing
+  return f;
+}
+
+}  // namespace
+
 std::vector<store::NewWallFile> attachment_files(const mime::Message& msg) {
   std::vector<store::NewWallFile> out;
   out.reserve(msg.attachments.size());
-  for (const mime::Attachment& a : msg.attachments) {
-    store::NewWallFile f;
-    f.alert_index = 0;
-    f.file = wall_file(a.name, a.data, a.is_email ? kDescAttachedMail : kDescAttachment);
-    f.file.digest = store::ContentDigest{0, a.md5, a.sha1, a.sha256};  // MIME hashed these bytes: no re-hashing
-    out.push_back(std::move(f));
-  }
+  for (const mime::Attachment& a : msg.attachments) out.push_back(attachment_file(a, a.data));
+  return out;
+}
+
+std::vector<store::NewWallFile> take_attachment_files(mime::Message& msg) {
+  std::vector<store::NewWallFile> out;
+  out.reserve(msg.attachments.size());
+  for (mime::Attachment& a : msg.attachments) out.push_back(attachment_file(a, std::move(a.data)));
   return out;
 }
 

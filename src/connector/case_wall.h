@@ -28,5 +28,8 @@ std::string original_eml_name(std::string_view raw_subject, std::string_view sha
 // One wall file per entry of msg.attachments, in order (parallel to it): non-mail files are described
 // `Original email attachment`, attached mail files `Attached email file`. alert_index = 0 (the original alert).
 std::vector<store::NewWallFile> attachment_files(const mime::Message& msg);
+// The same, moving each attachment's bytes out of `msg` instead of copying them (msg.attachments[i].data is left
+// empty; everything else in msg is untouched).
+std::vector<store::NewWallFile> take_attachment_files(mime::Message& msg);
 
 }  // namespace emailv2::connector

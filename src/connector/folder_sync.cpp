@@ -155,10 +155,9 @@ FetchPipelineOptions FolderRun::pipeline_options() const {
   options.worker_nice = kPrepareWorkerNice;
   options.prepare = [&settings = ctx_.settings, key = key_, uidvalidity = uidvalidity_](FetchedMessage& item,
                                                                                        std::string_view raw) {
-    const mime::Message parsed = mime::parse_message(raw);
     const store::MessageIdentity identity{key.instance, key.account, key.folder, uidvalidity,
                                           item.message.metadata.uid};
-    item.prepared = prepare_ingest(settings, identity, item.message, raw, parsed);
+    item.prepared = prepare_ingest(settings, identity, item.message, raw, mime::parse_message(raw));
   };
   return options;
 }

@@ -63,14 +63,15 @@ Result<IngestResult> commit_message(CycleContext& ctx, const store::FolderKey& f
 }  // namespace
 
 PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIdentity& identity,
-                              const mail::StoredMessage& message, std::string_view raw, const mime::Message& parsed) {
+                              const mail::StoredMessage& message, std::string_view raw, mime::Message&& parsed) {
   const IngestInput input{raw,
                           parsed,
                           identity,
                           message.metadata.internal_date,
                           message.metadata.flags,
                           static_cast<std::size_t>(message.metadata.size),
-                          message.over_limit};
+                          message.over_limit,
+                          &parsed};
   PreparedIngest prepared;
   prepared.message_id = parsed.message_id;
   prepared.raw_sha256 = parsed.sha256;

@@ -43,9 +43,9 @@ struct PreparedIngest {
   std::optional<std::string> exclusion;    // the rule that excludes the message
   std::optional<store::NewCase> new_case;  // built when not excluded
 };
-// `parsed` is mime::parse_message(raw).
+// `parsed` is mime::parse_message(raw); it is spent: the case takes its attachments' bytes.
 PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIdentity& identity,
-                              const mail::StoredMessage& message, std::string_view raw, const mime::Message& parsed);
+                              const mail::StoredMessage& message, std::string_view raw, mime::Message&& parsed);
 
 // The store half, on the cycle thread: dedup lookup, then the one transaction. `message` gives the metadata (its
 // bytes are not used); `checkpoint` is the folder checkpoint after this message (already advanced to its UID);

@@ -45,6 +45,32 @@ TEST(CaseBuilder, OriginalEmlIsByteExact) {
   EXPECT_TRUE(event1(off)["orig_original_message"].is_null());
 }
 
+// A spent message (the connector's workers: the parse is dropped after the case is built) gives its attachments'
+// bytes to the wall instead of a copy: the same case, the bytes in memory once.
+TEST(CaseBuilder, ASpentMessageGivesItsAttachmentBytesToTheWallUnchanged) {
+  for (const bool separate : {false, true}) {
+    const test::KeyValues kv = {{"Create a Separate Siemplify Alert per Attached Mail File?", separate ? "true" : "false"}};
+    const test::Ingest copied(test::fixture("phishing_report.eml"));
+    const store::NewCase expected = build_case(copied.input(), test::settings(kv), kNow);
+    test::Ingest spent(test::fixture("phishing_report.eml"));
+    IngestInput in = spent.input();
+    in.spent = &spent.message;
+    const store::NewCase got = build_case(in, test::settings(kv), kNow);
+    ASSERT_FALSE(expected.wall.empty());
+    ASSERT_EQ(got.wall.size(), expected.wall.size());
+    for (std::size_t i = 0; i < got.wall.size(); ++i) {
+      EXPECT_FALSE(got.wall[i].file.content.empty());
+      EXPECT_EQ(got.wall[i].file.content, expected.wall[i].file.content) << i;
+      EXPECT_EQ(got.wall[i].file.file_name, expected.wall[i].file.file_name) << i;
+      EXPECT_EQ(got.wall[i].alert_index, expected.wall[i].alert_index) << i;
+      EXPECT_EQ(got.wall[i].file.digest->sha256, mime::sha256_hex(got.wall[i].file.content)) << i;
+    }
+    EXPECT_EQ(alerts_json(got), alerts_json(expected));
+    for (const mime::Attachment& a : spent.message.attachments) EXPECT_TRUE(a.data.empty()) << a.name;
+    for (const mime::Attachment& a : copied.message.attachments) EXPECT_FALSE(a.data.empty()) << a.name;
+  }
+}
+
 TEST(CaseBuilder, OriginalEmlNames) {
   const std::string sha(64, 'a');
   EXPECT_EQ(original_eml_name("Re: a/b\\c:d*e?f\"g<h>i|j", sha), "Re_ a_b_c_d_e_f_g_h_i_j.eml");
