@@ -94,6 +94,10 @@ class Session {
 
   const Capabilities& capabilities() const { return capabilities_; }
   bool usable() const { return !broken_.has_value(); }
+  // Set once the server answered IDLE with NO or BAD: later waits on this session poll with NOOP instead of asking
+  // again (commands::wait_for_new_mail).
+  bool idle_refused() const { return idle_refused_; }
+  void note_idle_refused() { idle_refused_ = true; }
   const net::Endpoint& endpoint() const;
 
   Status noop(Deadline deadline);
@@ -168,6 +172,7 @@ class Session {
   std::unique_ptr<net::Transport> transport_;
   SessionOptions options_;
   Capabilities capabilities_;
+  bool idle_refused_ = false;
   MailboxState mailbox_;
   wire::Decoder decoder_;
   std::vector<char> buffer_;

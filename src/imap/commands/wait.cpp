@@ -25,12 +25,13 @@ Result<bool> poll_for_new_mail(Session& session, Deadline until, const WaitOptio
 }
 
 Result<bool> wait_for_new_mail(Session& session, Deadline until, const WaitOptions& options, Deadline deadline) {
-  if (options.use_idle && session.capabilities().has("IDLE")) {
+  if (options.use_idle && session.capabilities().has("IDLE") && !session.idle_refused()) {
     auto idled = idle_until_new_mail(session, until, options.idle, deadline);
     const bool refused = !idled && session.usable() &&
                          (idled.error().code() == ErrorCode::kImapNo || idled.error().code() == ErrorCode::kImapBad);
     if (!refused) return idled;
-    log::info("imap", "IDLE refused ({}); polling with NOOP instead", idled.error().detail());
+    session.note_idle_refused();
+    log::info("imap", "IDLE refused ({}); polling with NOOP on this connection from now on", idled.error().detail());
   }
   return poll_for_new_mail(session, until, options, deadline);
 }

@@ -113,6 +113,27 @@ TEST(WaitWithIdle, RefusedIdleFallsBackToNoopPolling) {
   EXPECT_EQ(after_login(t), "A002 IDLE\r\nA003 NOOP\r\nA004 NOOP\r\n");
 }
 
+TEST(WaitWithIdle, AfterARefusalLaterWaitsOnTheSameSessionPollAtOnce) {
+  FakeTransport t;
+  auto s = idling_session(t);
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->idle_refused());
+  t.server_sends("A002 BAD unknown command\r\n");
+  t.server_sends("* 5 EXISTS\r\nA003 OK\r\n");
+  t.server_sends("* 6 EXISTS\r\nA004 OK\r\n");
+  WaitOptions o;
+  o.poll_every = 1ms;
+  o.sleep = [](std::chrono::milliseconds) {};
+  auto first = wait_for_new_mail(*s, Deadline::after(5s), o, soon());
+  ASSERT_TRUE(first) << first.error().to_string();
+  EXPECT_TRUE(*first);
+  EXPECT_TRUE(s->idle_refused());
+  auto second = wait_for_new_mail(*s, Deadline::after(5s), o, soon());
+  ASSERT_TRUE(second) << second.error().to_string();
+  EXPECT_TRUE(*second);
+  EXPECT_EQ(after_login(t), "A002 IDLE\r\nA003 NOOP\r\nA004 NOOP\r\n");  // no second IDLE
+}
+
 // ---- the normal cases ----
 
 TEST(Idle, NewMailEndsTheIdleWithDone) {
