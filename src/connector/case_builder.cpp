@@ -82,7 +82,7 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   const Json mo = mime::mail_object(msg, ctx);
   Json fields = event_fields(mo, msg, s, kMailTypeOriginal);
   if (b.fetch_error) fields = with_fetch_error(fields, *b.fetch_error);
-  Json ev1 = prefixed(fields, s.original_prefix, std::nullopt);
+  Json ev1 = prefixed(std::move(fields), s.original_prefix, std::nullopt);
   const std::string environment = environment_of({&ev1}, s);
   ev1[event_key("environment", s.original_prefix, std::nullopt)] = environment;
   ctx.environment = environment;
@@ -102,7 +102,7 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   original.message_id = message_id;
   original.environment = environment;
   original.device_product = device_product_of(ev1, s);
-  original.events.push_back({event_name_of(ev1, s), ev1});
+  original.events.push_back({event_name_of(ev1, s), std::move(ev1)});  // ev1 is not used below
 
   store::NewCase c;
   c.title = mo.value("raw_subject", std::string());
@@ -121,7 +121,7 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
 
   if (!s.separate_alert_per_attached_mail) {
     for (std::size_t n = 0; n < attached.size(); ++n) {
-      Json ev = prefixed(attached[n].fields, s.attached_prefix, n + 1);
+      Json ev = prefixed(std::move(attached[n].fields), s.attached_prefix, n + 1);
       ev[event_key("environment", s.attached_prefix, n + 1)] = environment;
       original.events.push_back({event_name_of(ev, s), std::move(ev)});
     }
@@ -129,8 +129,8 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   } else {
     c.alerts.push_back(std::move(original));
     const Json event1 = c.alerts.front().events.front().fields;  // a copy: c.alerts grows below
-    for (const AttachedEvent& a : attached) {
-      Json ev = prefixed(a.fields, s.attached_prefix, std::nullopt);
+    for (AttachedEvent& a : attached) {
+      Json ev = prefixed(std::move(a.fields), s.attached_prefix, std::nullopt);
       ev[event_key("environment", s.attached_prefix, std::nullopt)] = environment;
       const std::optional<std::string> id = usable_message_id(valid_utf8(a.message->message_id));
       store::NewAlert alert = base_alert(s, id.value_or(fallback_identifier(a.message->sha256)), a.start_time,

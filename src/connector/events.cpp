@@ -45,8 +45,8 @@ nlohmann::ordered_json event_fields(const nlohmann::ordered_json& mail_object, c
   for (const auto& [key, value] : mail_object.items()) {
     if (key == "parse_warnings") {
       out[key] = join_warnings(value, extra.warnings);
-    } else if (flat.contains(key)) {
-      out[key] = flat[key];
+    } else if (const auto it = flat.find(key); it != flat.end()) {
+      out[key] = std::move(*it);  // flat is ours: no copy of the (large) body texts
     }
   }
   for (auto& [key, value] : extra.keys) out[key] = std::move(value);
@@ -72,6 +72,13 @@ nlohmann::ordered_json prefixed(const nlohmann::ordered_json& fields, std::strin
                                 std::optional<std::size_t> suffix) {
   Json out = Json::object();
   for (const auto& [key, value] : fields.items()) out[event_key(key, prefix, suffix)] = value;
+  return out;
+}
+
+nlohmann::ordered_json prefixed(nlohmann::ordered_json&& fields, std::string_view prefix,
+                                std::optional<std::size_t> suffix) {
+  Json out = Json::object();
+  for (auto it = fields.begin(); it != fields.end(); ++it) out[event_key(it.key(), prefix, suffix)] = std::move(it.value());
   return out;
 }
 
