@@ -2,6 +2,7 @@
 
 #include "connector/case_builder.h"
 #include "connector/crash_points.h"
+#include "connector/event_json.h"
 #include "core/log.h"
 #include "mime/parse_message.h"
 #include "store/content_digest.h"
@@ -78,7 +79,10 @@ PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIden
   prepared.exclusion = exclusion_reason(input, settings);
   if (!prepared.exclusion) {
     prepared.new_case = build_case(input, settings, TimePoint{});
-    store::serialize_events(*prepared.new_case);  // here, on the worker, rather than on the store thread
+    // Here, on the worker, rather than on the store thread.
+    for (store::NewAlert& alert : prepared.new_case->alerts) {
+      for (store::NewEvent& event : alert.events) event.fields_json = event_json(event.fields);
+    }
   }
   return prepared;
 }

@@ -107,12 +107,6 @@ std::string event_fields_json(const nlohmann::ordered_json& fields) {
   return fields.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-void serialize_events(NewCase& c) {
-  for (NewAlert& alert : c.alerts) {
-    for (NewEvent& event : alert.events) event.fields_json = event_fields_json(event.fields);
-  }
-}
-
 Result<CreatedCase> CaseRepository::create(WriteTransaction& tx, const NewCase& c, TimePoint now) {
   CreatedCase out;
   auto case_id = insert_case(tx, c, now);
