@@ -67,8 +67,7 @@ void FetchPipeline::prepare(FetchedMessage& item) const {
 
 Status FetchPipeline::admit(mail::StoredMessage&& message) {
   const std::uint64_t size = message.bytes.size();
-  const std::uint64_t weight = size > options_.max_in_flight_bytes / 4 ? std::max(size, options_.max_in_flight_bytes)
-                                                                      : size;
+  const std::uint64_t weight = size > options_.alone_above_bytes ? std::max(size, options_.max_in_flight_bytes) : size;
   FetchedMessage item{std::move(message), std::nullopt, std::nullopt};
   std::unique_lock lock(mutex_);
   room_.wait(lock, [&] {

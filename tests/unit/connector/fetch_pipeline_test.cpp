@@ -52,6 +52,7 @@ struct Counting {
     o.workers = workers;
     o.depth = depth;
     o.max_in_flight_bytes = max_bytes;
+    o.alone_above_bytes = max_bytes / 4;
     o.prepare = [this](FetchedMessage& item, std::string_view raw) {
       const int now = ++active;
       for (int seen = most_active.load(); now > seen && !most_active.compare_exchange_weak(seen, now);) {
