@@ -68,13 +68,6 @@ std::string event_key(std::string_view key, std::string_view prefix, std::option
   return out;
 }
 
-nlohmann::ordered_json prefixed(const nlohmann::ordered_json& fields, std::string_view prefix,
-                                std::optional<std::size_t> suffix) {
-  Json out = Json::object();
-  for (const auto& [key, value] : fields.items()) out[event_key(key, prefix, suffix)] = value;
-  return out;
-}
-
 nlohmann::ordered_json prefixed(nlohmann::ordered_json&& fields, std::string_view prefix,
                                 std::optional<std::size_t> suffix) {
   Json out = Json::object();

@@ -31,11 +31,9 @@ bool is_unprefixed_key(std::string_view key);
 // `<prefix>_<key>` (and `_<suffix>` when given) for every key but the unprefixed ones. An empty prefix leaves every
 // key unprefixed and unsuffixed (O).
 std::string event_key(std::string_view key, std::string_view prefix, std::optional<std::size_t> suffix);
-nlohmann::ordered_json prefixed(const nlohmann::ordered_json& fields, std::string_view prefix,
-                                std::optional<std::size_t> suffix);
-// The same, moving the values out of `fields` (no copy of large texts).
+// Moves the values out of `fields` (no copy of large texts).
 nlohmann::ordered_json prefixed(nlohmann::ordered_json&& fields, std::string_view prefix,
-                                std::optional<std::size_t> suffix = std::nullopt);
+                                std::optional<std::size_t> suffix);
 
 // A field value as text (strings as they are, numbers and booleans in JSON form); nullopt for null or absence.
 std::optional<std::string> field_text(const nlohmann::ordered_json& event, std::string_view key);
