@@ -12,6 +12,17 @@ namespace {
 // SQLITE_TRANSIENT without its C-style cast: SQLite copies the bytes before the bind call returns.
 const sqlite3_destructor_type kCopy = reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
 
+// `lifetime`: kCopy (SQLite copies the bytes) or SQLITE_STATIC (the caller keeps them alive).
+int bind_text_as(sqlite3_stmt* stmt, int index, std::string_view value, sqlite3_destructor_type lifetime) {
+  return sqlite3_bind_text64(stmt, index, value.data(), value.size(), lifetime, SQLITE_UTF8);
+}
+
+// An empty value is a zero-length blob, never NULL.
+int bind_blob_as(sqlite3_stmt* stmt, int index, std::string_view bytes, sqlite3_destructor_type lifetime) {
+  return bytes.empty() ? sqlite3_bind_zeroblob(stmt, index, 0)
+                       : sqlite3_bind_blob64(stmt, index, bytes.data(), bytes.size(), lifetime);
+}
+
 std::string_view first_word(std::string_view sql) {
   const auto start = sql.find_first_not_of(" \n\t");
   if (start == std::string_view::npos) return sql;
@@ -90,26 +101,22 @@ Statement& Statement::bind_int(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind_text(int index, std::string_view value) {
-  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), kCopy, SQLITE_UTF8), index);
+  note_bind(bind_text_as(stmt_, index, value, kCopy), index);
   return *this;
 }
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
-  const int rc = bytes.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)
-                               : sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), kCopy);
-  note_bind(rc, index);
+  note_bind(bind_blob_as(stmt_, index, bytes, kCopy), index);
   return *this;
 }
 
 Statement& Statement::bind_text_ref(int index, std::string_view value) {
-  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8), index);
+  note_bind(bind_text_as(stmt_, index, value, SQLITE_STATIC), index);
   return *this;
 }
 
 Statement& Statement::bind_blob_ref(int index, std::string_view bytes) {
-  const int rc = bytes.empty() ? sqlite3_bind_zeroblob(stmt_, index, 0)
-                               : sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
-  note_bind(rc, index);
+  note_bind(bind_blob_as(stmt_, index, bytes, SQLITE_STATIC), index);
   return *this;
 }
 
