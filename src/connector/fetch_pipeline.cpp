@@ -1,8 +1,9 @@
 #include "connector/fetch_pipeline.h"
 
-#include <algorithm>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include <algorithm>
 #include <exception>
 
 #include "mime/parse_message.h"

@@ -33,7 +33,6 @@ struct NewEvent {
 // The stored text of an event's fields: compact JSON, key order kept, invalid UTF-8 replaced (U+FFFD), never thrown.
 std::string event_fields_json(const nlohmann::ordered_json& fields);
 
-
 // The §5.4 alert fields.
 struct NewAlert {
   std::string identifier;        // == ticket_id
