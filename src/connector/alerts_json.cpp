@@ -27,7 +27,11 @@ nlohmann::ordered_json alerts_json(const store::NewCase& c) {
                    {"uidvalidity", a.source.uidvalidity},
                    {"uid", a.source.uid}};
     Json events = Json::array();
-    for (const store::NewEvent& e : a.events) events.push_back({{"event_name", e.event_name}, {"fields", e.fields}});
+    for (const store::NewEvent& e : a.events) {
+      // A prepared event carries only its stored text (prepare_ingest): shown as it would be stored.
+      Json fields = e.fields_json.empty() ? e.fields : Json::parse(e.fields_json, nullptr, false);
+      events.push_back({{"event_name", e.event_name}, {"fields", std::move(fields)}});
+    }
     j["events"] = std::move(events);
     Json files = Json::array();
     for (const store::NewWallFile& w : c.wall) {

@@ -79,9 +79,13 @@ PreparedIngest prepare_ingest(const Settings& settings, const store::MessageIden
   prepared.exclusion = exclusion_reason(input, settings);
   if (!prepared.exclusion) {
     prepared.new_case = build_case(input, settings, TimePoint{});
-    // Here, on the worker, rather than on the store thread.
+    // Here, on the worker, rather than on the store thread; the JSON objects are freed here too (their text is all
+    // the store needs, and an item waiting in flight then holds only that).
     for (store::NewAlert& alert : prepared.new_case->alerts) {
-      for (store::NewEvent& event : alert.events) event.fields_json = event_json(event.fields);
+      for (store::NewEvent& event : alert.events) {
+        event.fields_json = event_json(event.fields);
+        event.fields = nullptr;
+      }
     }
   }
   return prepared;

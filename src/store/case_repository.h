@@ -26,7 +26,7 @@ struct NewEvent {
   std::string event_name;        // the event's [Event Field Name] value
   nlohmann::ordered_json fields;  // a JSON object (the flattened, prefixed Mail Object); key order is kept
   // event_fields_json(fields), when made ahead (the connector does it on its preparing workers, off the store
-  // thread, with connector::event_json: the same bytes, faster); empty: made at insert.
+  // thread, with connector::event_json: the same bytes, faster, and then frees `fields`); empty: made at insert.
   std::string fields_json = {};
 };
 
