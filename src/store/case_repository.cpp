@@ -121,15 +121,14 @@ Result<CreatedCase> CaseRepository::create(WriteTransaction& tx, const NewCase& 
   }
   WallRepository wall(db_);
   for (const NewWallFile& w : c.wall) {
-    WallFile file = w.file;
-    file.alert_id.reset();
+    std::optional<AlertId> alert_id;
     if (w.alert_index) {
       if (*w.alert_index >= out.alert_ids.size()) {
         return fail(ErrorCode::kInternal, "wall file refers to alert index " + std::to_string(*w.alert_index));
       }
-      file.alert_id = out.alert_ids[*w.alert_index];
+      alert_id = out.alert_ids[*w.alert_index];
     }
-    auto added = wall.add(tx, out.case_id, file, now);
+    auto added = wall.add(tx, out.case_id, w.file, alert_id, now);
     if (!added) return fail(added.error());
   }
   EMAILV2_TRY(LedgerRepository(db_).set_case(tx, c.ledger_id, out.case_id));

@@ -35,6 +35,11 @@ Result<WallAttachmentInfo> read_info(const Statement& s, const std::string& path
 }  // namespace
 
 Result<WallAdd> WallRepository::add(WriteTransaction& tx, CaseId case_id, const WallFile& f, TimePoint now) {
+  return add(tx, case_id, f, f.alert_id, now);
+}
+
+Result<WallAdd> WallRepository::add(WriteTransaction& tx, CaseId case_id, const WallFile& f,
+                                    std::optional<AlertId> alert_id, TimePoint now) {
   const ContentDigest d = f.digest ? complete_digest(f.content, *f.digest) : digest_of(f.content);
   auto s = Statement::prepare(
       tx.handle(),
@@ -42,7 +47,7 @@ Result<WallAdd> WallRepository::add(WriteTransaction& tx, CaseId case_id, const 
       "content, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
       "ON CONFLICT (case_id, sha256, file_name) DO NOTHING");
   if (!s) return fail(s.error());
-  s->bind_int(1, case_id).bind_optional_int(2, f.alert_id).bind_text(3, f.file_name).bind_text(4, f.name);
+  s->bind_int(1, case_id).bind_optional_int(2, alert_id).bind_text(3, f.file_name).bind_text(4, f.name);
   s->bind_text(5, f.type).bind_text(6, f.description).bind_int(7, d.size).bind_text(8, d.md5);
   s->bind_text(9, d.sha1).bind_text(10, d.sha256).bind_blob_ref(11, f.content).bind_text(12, to_string(f.added_by));
   s->bind_int(13, epoch_ms(now));

@@ -56,6 +56,10 @@ class WallRepository {
 
   // STORE_ERROR when the case does not exist (foreign key).
   Result<WallAdd> add(WriteTransaction& tx, CaseId case_id, const WallFile& file, TimePoint now);
+  // The same with `alert_id` in place of file.alert_id (a case's files name their alert by index until it exists):
+  // the bytes are bound where they are, never copied.
+  Result<WallAdd> add(WriteTransaction& tx, CaseId case_id, const WallFile& file, std::optional<AlertId> alert_id,
+                      TimePoint now);
   // Metadata of a case's wall, in insertion order.
   Result<std::vector<WallAttachmentInfo>> list(CaseId case_id);
   Result<std::optional<WallAttachmentInfo>> info(AttachmentId id);
