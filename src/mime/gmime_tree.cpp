@@ -1,6 +1,7 @@
 // The only file of the parser that includes GMime: GObject references are confined here and released by RAII.
 #include <gmime/gmime.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -119,8 +120,13 @@ std::string stream_bytes(GMimeStream* mem) {
   return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
 }
 
-std::string object_bytes(GMimeObject* obj) {
-  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+// `capacity` is an upper bound of the result's size when known (the input's size): the buffer is reserved once
+// instead of growing by doubling, which at a 6 MB attached mail held twice its size for a moment. Unwritten reserved
+// pages cost no memory.
+std::string object_bytes(GMimeObject* obj, std::size_t capacity = 0) {
+  GPtr<GMimeStream> mem(capacity == 0 ? g_mime_stream_mem_new()
+                                      : g_mime_stream_mem_new_with_byte_array(g_byte_array_sized_new(
+                                            static_cast<guint>(std::min<std::size_t>(capacity, G_MAXUINT)))));
   g_mime_object_write_to_stream(obj, nullptr, mem.get());
   return stream_bytes(mem.get());
 }
@@ -183,7 +189,7 @@ MimeLeaf leaf_of(const Frame& f) {
   return leaf;
 }
 
-void walk(GMimeObject* root, MimeTree& tree) {
+void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
   std::vector<Frame> stack{{root, "1", 0, ""}};
   std::size_t parts = 0;
   while (!stack.empty()) {
@@ -219,7 +225,7 @@ void walk(GMimeObject* root, MimeTree& tree) {
     if (GMIME_IS_MESSAGE_PART(f.obj)) {
       leaf.is_message = true;
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(f.obj));
-      if (inner != nullptr) leaf.data = object_bytes(GMIME_OBJECT(inner));
+      if (inner != nullptr) leaf.data = object_bytes(GMIME_OBJECT(inner), input_size);
     } else if (GMIME_IS_PART(f.obj)) {
       leaf.data = decoded_content(GMIME_PART(f.obj));
     } else {
@@ -297,7 +303,7 @@ MimeTree read_mime_tree(std::string_view raw) {
   GMimeObject* body = g_mime_message_get_mime_part(message.get());
   if (body != nullptr) {
     tree.top_content_type = header_raw(body, "Content-Type");
-    walk(body, tree);
+    walk(body, input.size(), tree);
   }
   return tree;
 }
