@@ -6,8 +6,10 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string_view>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -83,14 +85,29 @@ void make_private(const std::filesystem::path& path, mode_t mode) {
   }
 }
 
-Status configure(SqliteHandle& db) {
+// The journal mode the store is in after asking for WAL.
+Result<std::string> switch_to_wal(SqliteHandle& db) {
   auto stmt = Statement::prepare(db, "PRAGMA journal_mode = WAL");
   if (!stmt) return fail(stmt.error());
   auto row = stmt->step();
   if (!row) return fail(row.error());
-  if (!*row || stmt->column_text(0) != "wal") {
+  return *row ? stmt->column_text(0) : std::string("unknown");
+}
+
+Status configure(SqliteHandle& db, std::chrono::milliseconds busy_timeout) {
+  // Switching a new store to WAL needs its exclusive lock, and SQLite reports SQLITE_BUSY at once, without its busy
+  // handler, while another connection is opening the same new store (two processes' first opens): retried here for
+  // up to the busy timeout.
+  const auto until = std::chrono::steady_clock::now() + busy_timeout;
+  auto mode = switch_to_wal(db);
+  while (!mode && mode.error().code() == ErrorCode::kStoreBusy && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    mode = switch_to_wal(db);
+  }
+  if (!mode) return fail(mode.error());
+  if (*mode != "wal") {
     log::warn("store", "case store {}: WAL is not available on this filesystem; using journal mode {}", db.path(),
-              *row ? stmt->column_text(0) : std::string("unknown"));
+              *mode);
   }
   EMAILV2_TRY(db.exec("PRAGMA synchronous = FULL"));
   EMAILV2_TRY(db.exec("PRAGMA foreign_keys = ON"));
@@ -132,7 +149,7 @@ Result<Database> Database::open(const std::filesystem::path& path, const OpenOpt
 
   // Everything above only read. From here on the file is ours and may be written.
   make_private(path, st.st_mode);
-  EMAILV2_TRY(configure(*handle));
+  EMAILV2_TRY(configure(*handle, options.busy_timeout));
   auto migrated = migrate(*handle);
   if (!migrated) return fail(migrated.error());
   return Database(std::move(*handle), path, *migrated);

@@ -188,12 +188,6 @@ Result<bool> table_exists(const SqliteHandle& db, std::string_view table) {
   return stmt->step();
 }
 
-Result<bool> has_any_table(const SqliteHandle& db) {
-  auto stmt = Statement::prepare(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1");
-  if (!stmt) return fail(stmt.error());
-  return stmt->step();
-}
-
 Result<int> read_version_unchecked(const SqliteHandle& db) {
   auto has_info = table_exists(db, "schema_info");
   if (!has_info) return fail(has_info.error());
@@ -240,12 +234,22 @@ const std::vector<Migration>& migrations() {
 }
 
 Result<int> read_schema_version(const SqliteHandle& db) {
-  auto has_info = table_exists(db, "schema_info");
-  if (!has_info) return fail(has_info.error());
-  if (!*has_info) {
-    auto any = has_any_table(db);
-    if (!any) return fail(any.error());
-    if (*any) {
+  // Both facts from one statement, so from one snapshot: read one after the other, another process's first open
+  // could commit its new schema in between (no schema_info yet, then tables) and make a fresh store look foreign.
+  bool has_info = false;
+  bool any = false;
+  {
+    auto stmt = Statement::prepare(db,
+                                   "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = "
+                                   "'schema_info'), EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')");
+    if (!stmt) return fail(stmt.error());
+    auto row = stmt->step();
+    if (!row) return fail(row.error());
+    has_info = *row && stmt->column_int(0) != 0;
+    any = *row && stmt->column_int(1) != 0;
+  }
+  if (!has_info) {
+    if (any) {
       return fail(ErrorCode::kStoreError,
                   fmt::format("{} is an SQLite database but not an emailv2 case store (no schema_info table); it "
                               "was not modified",
