@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "imap/session.h"
 #include "support/test_env.h"
@@ -54,7 +56,17 @@ inline Status simple(Session& s, const char* verb, const std::string& folder) {
   return ok();
 }
 
-inline Status create(Session& s, const std::string& folder) { return simple(s, "CREATE", folder); }
+// CREATE, retried a few times on NO: tests running in parallel create and delete folders of the same lab user at
+// once, and Dovecot can refuse one while its mailbox list is locked by another (a rare flake in CI otherwise).
+inline Status create(Session& s, const std::string& folder) {
+  Status st = simple(s, "CREATE", folder);
+  for (int attempt = 1; attempt < 5 && !st && st.error().code() == ErrorCode::kImapNo; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    st = simple(s, "CREATE", folder);
+  }
+  if (!st) ADD_FAILURE() << "CREATE " << folder << ": " << st.error().to_string();
+  return st;
+}
 inline Status remove(Session& s, const std::string& folder) { return simple(s, "DELETE", folder); }
 
 inline std::string message(const std::string& subject, const std::string& body, const std::string& id) {
