@@ -6,8 +6,9 @@
 // does only what needs the store (dedup lookup, the transaction, COMMIT).
 //
 // Contract:
-//  * Items come out of next() in the order fetch_messages delivered them (ascending within a batch; the caller
-//    reorders across batches), whatever order the workers finish in.
+//  * Items come out of next() in the order of `uids` (ascending UIDs), whatever order the server delivered them in
+//    (Dovecot runs pipelined UID FETCH batches concurrently and interleaves them) and the workers finish in. A UID the
+//    stream ended without is skipped; an item whose UID was not asked for is dropped.
 //  * Every delivered message is prepared exactly once, on a worker (on the fetch thread when workers == 0), with its
 //    bytes: the in-memory body, or the spool file read back for the preparation only. After a successful preparation
 //    the message's bytes are released (in-memory body freed, spool file removed): the preparation keeps what it needs.
@@ -17,7 +18,13 @@
 //    the one the caller is working on counts); at most `depth` items AND at most `max_in_flight_bytes` of their
 //    weights are in flight. An item weighs its message size; a large one (over `alone_above_bytes`) weighs the whole
 //    bound, so it is admitted only when nothing else is in flight and nothing joins it: large messages are prepared
-//    and stored one at a time. One item is always admitted when none is in flight.
+//    and stored one at a time. One item is always admitted when none is in flight, and the next item in order is
+//    admitted past the bound when the caller holds nothing (it waits for exactly that item): the order never waits
+//    on a pipeline full of later items.
+//  * An item that arrives ahead of its turn while the bound is full and the next item in order has not arrived is
+//    parked: its bytes go to a spool file, not memory, and it is admitted (prepared) when its turn comes within the
+//    bound. So the fetch keeps reading towards the item the caller needs, and memory stays bounded however far the
+//    server reorders.
 //  * The MailStore is used by the fetch thread only between construction and finish(); the caller must not touch it
 //    in that window. cancel() makes the fetch stop after at most the message being delivered and the workers stop
 //    taking items; finish() (also run by the destructor) cancels if still running, joins every thread and returns
@@ -26,6 +33,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -58,6 +66,7 @@ struct FetchPipelineOptions {
   std::size_t depth = 32;
   std::uint64_t max_in_flight_bytes = 16ull << 20;
   std::uint64_t alone_above_bytes = 2ull << 20;  // larger messages are in flight alone
+  std::filesystem::path spool_dir;                // for parked items' bytes (default: $TMPDIR or /tmp)
   // The preparation, run once per message on a worker with the message's bytes. Default: the parse's Message-ID
   // and SHA-256 only (prepared->message_id, raw_sha256).
   std::function<void(FetchedMessage& item, std::string_view raw)> prepare;
@@ -79,8 +88,9 @@ class FetchPipeline {
   // Cancels if still running, joins, and returns the fetch result (a cancelled stream reports Ok).
   Result<mail::FetchReport> finish();
 
-  // The largest number of message bytes in flight at once (for tests and measurements).
+  // The largest number of message bytes in flight at once, and of items parked at once (tests, measurements).
   std::uint64_t peak_in_flight_bytes() const;
+  std::size_t peak_parked() const;
 
  private:
   Status admit(mail::StoredMessage&& message);  // the fetch thread's delivery callback
@@ -89,6 +99,14 @@ class FetchPipeline {
   void work();  // a worker: prepares admitted items until the stream ends or is cancelled
   void prepare(FetchedMessage& item) const;
   void drop_in_flight();
+  std::uint64_t weight_of(std::uint64_t size) const;
+  bool has_room(std::uint64_t weight) const;
+  // Puts an item in flight (locked): to a worker, or prepared here (unlocking) when there are none.
+  void start(std::unique_lock<std::mutex>& lock, std::uint64_t seq, FetchedMessage&& item, std::uint64_t weight);
+  // Admits parked items, lowest first, while it is their turn or there is room (locked).
+  void admit_parked(std::unique_lock<std::mutex>& lock);
+  // Moves next_out_ past UIDs the finished stream never delivered; false when nothing is left (locked).
+  bool skip_missing();
 
   FetchPipelineOptions options_;
   mutable std::mutex mutex_;
@@ -100,8 +118,10 @@ class FetchPipeline {
   std::deque<std::pair<std::uint64_t, FetchedMessage>> admitted_;  // waiting for a worker, by sequence number
   std::map<std::uint64_t, FetchedMessage> prepared_;              // waiting for next()
   std::map<std::uint64_t, std::uint64_t> weights_;                // sequence number → bytes, while in flight
-  std::uint64_t next_in_ = 0;   // sequence number of the next admitted item
-  std::uint64_t next_out_ = 0;  // sequence number next() hands out next
+  std::map<std::uint64_t, FetchedMessage> parked_;                // arrived ahead of their turn, bytes spooled
+  std::vector<std::uint32_t> order_;  // the UIDs asked for, ascending: an item's sequence number is its index here
+  std::uint64_t next_out_ = 0;        // sequence number next() hands out next
+  std::size_t peak_parked_ = 0;
   std::optional<std::uint64_t> handed_out_;  // the item the caller holds: in flight until the next next()
   std::uint64_t in_flight_bytes_ = 0;
   std::uint64_t peak_in_flight_bytes_ = 0;

@@ -1,7 +1,5 @@
 #include "connector/folder_sync.h"
 
-#include <map>
-
 #include "connector/candidates.h"
 #include "connector/crash_points.h"
 #include "connector/fetch_pipeline.h"
@@ -168,10 +166,8 @@ void FolderRun::process() {
   FetchPipeline pipeline(ctx_.mail, key_.folder, selection_.uids, ctx_.max_message_bytes(), ctx_.deadline,
                          pipeline_options());
   store::FetchAttemptRepository attempts(ctx_.db);
-  // Pipelined batches may interleave on the wire (a server may run them concurrently), so messages can arrive out
-  // of UID order: early ones wait here (bounded by the batches in flight) and each is handled in UID order.
-  std::map<std::uint32_t, FetchedMessage> early;
-  bool stream_ended = false;
+  // The pipeline hands the messages out in UID order whatever order the server sends them in (it parks early ones
+  // on disk); one that comes out past the expected UID means the stream ended without that one.
   ProgressLine progress(key_.folder, selection_.uids.size());
   while (next_ < selection_.uids.size()) {
     if (ctx_.should_stop()) {
@@ -179,20 +175,9 @@ void FolderRun::process() {
       break;
     }
     const std::uint32_t expected = selection_.uids[next_];
-    while (!early.count(expected) && !stream_ended) {
-      auto arrived = pipeline.next();
-      if (!arrived) {
-        stream_ended = true;
-      } else if (arrived->message.metadata.uid > expected) {
-        early.emplace(arrived->message.metadata.uid, std::move(*arrived));
-      } else if (arrived->message.metadata.uid == expected) {
-        early.emplace(expected, std::move(*arrived));
-      }
-    }
-    const auto found = early.find(expected);
-    if (found == early.end()) break;  // the stream ended without it: handled below
-    FetchedMessage item(std::move(found->second));
-    early.erase(found);
+    auto arrived = pipeline.next();
+    if (!arrived || arrived->message.metadata.uid != expected) break;  // it never came: handled below
+    FetchedMessage item(std::move(*arrived));
     if (item.error) {
       fetch_error = Error(item.error->code(), "the message could not be prepared: " + item.error->to_string());
       break;

@@ -1,11 +1,13 @@
 // FetchPipeline: every message prepared exactly once on a worker, delivery order kept whatever order the workers
-// finish in, bounded in flight (items AND bytes, large messages alone), bytes released, errors contained, cancellation.
+// finish in, bounded in flight (items AND bytes, large messages alone), bytes released, errors contained, cancellation;
+// a server that reorders: UID order out, early arrivals parked on disk.
 #include "connector/fetch_pipeline.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -20,6 +22,7 @@
 
 #include "mail/memory_mail_store.h"
 #include "mime/parse_message.h"
+#include "support/reversing_mail_store.h"
 
 namespace emailv2::connector {
 namespace {
@@ -329,6 +332,79 @@ TEST(FetchPipelineTest, AFetchErrorMidStreamIsReportedAfterTheMessagesBeforeIt) 
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code(), ErrorCode::kImapBye);
   EXPECT_EQ(counting.calls.load(), 3);
+}
+
+std::size_t files_in(const std::filesystem::path& dir) {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++n;
+  return n;
+}
+
+TEST(FetchPipelineTest, AServerThatReordersGetsUidOrderOutWithEarlyArrivalsParkedOnDiskNotInMemory) {
+  mail::MemoryMailStore inner;
+  const auto uids = deliver(inner, 40, 3000);  // ~3.3 KB each, under alone_above_bytes (bound / 4)
+  testing::ReversingMailStore store(inner);
+  Counting counting;
+  const std::uint64_t bound = 16 * 1024;  // room for 4 of them
+  auto options = counting.options(2, 32, bound);
+  const auto spool = std::filesystem::temp_directory_path() / ("emailv2-park-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(spool);
+  options.spool_dir = spool;
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), options);
+  // The caller waits for UID 1, which comes last: the fetch must read the other 39 without blocking, keeping at
+  // most the bound in memory and parking the rest in spool files.
+  for (int i = 0; i < 500 && !store.delivered_all; ++i) std::this_thread::sleep_for(2ms);
+  ASSERT_TRUE(store.delivered_all) << "the fetch blocked behind a full pipeline";
+  EXPECT_GE(pipeline.peak_parked(), 30u);
+  EXPECT_GE(files_in(spool), 30u);  // parked bytes are on disk
+  std::vector<std::uint32_t> seen;
+  while (auto item = pipeline.next()) {
+    ASSERT_TRUE(item->prepared.has_value());
+    EXPECT_EQ(item->prepared->message_id.value_or(""), expected_id(seen.size() + 1));
+    seen.push_back(item->message.metadata.uid);
+  }
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(seen, uids);
+  EXPECT_EQ(counting.calls.load(), 40);
+  for (const auto& [id, n] : counting.by_id) EXPECT_EQ(n, 1) << id;
+  // In memory at once: the bound plus the one item whose turn it was.
+  EXPECT_LE(pipeline.peak_in_flight_bytes(), bound + 3400);
+  EXPECT_EQ(files_in(spool), 0u);  // every spool file went with its message's bytes
+  std::filesystem::remove_all(spool);
+}
+
+TEST(FetchPipelineTest, AUidTheStreamEndedWithoutIsSkippedAndTheRestComeOutInOrder) {
+  mail::MemoryMailStore inner;
+  const auto uids = deliver(inner, 12, 3000);
+  inner.make_unfetchable("INBOX", uids[4], std::nullopt);
+  testing::ReversingMailStore store(inner);  // expunged meanwhile: reported missing
+  Counting counting;
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(2, 32, 8 * 1024));
+  std::vector<std::uint32_t> seen;
+  while (auto item = pipeline.next()) seen.push_back(item->message.metadata.uid);
+  auto report = pipeline.finish();
+  ASSERT_TRUE(report) << report.error().to_string();
+  std::vector<std::uint32_t> want = uids;
+  want.erase(want.begin() + 4);
+  EXPECT_EQ(seen, want);
+  EXPECT_EQ(report->missing, std::vector<std::uint32_t>{uids[4]});
+}
+
+TEST(FetchPipelineTest, WithoutWorkersParkedItemsArePreparedWhenTheirTurnComes) {
+  mail::MemoryMailStore inner;
+  const auto uids = deliver(inner, 10, 3000);
+  testing::ReversingMailStore store(inner);
+  Counting counting;
+  FetchPipeline pipeline(store, "INBOX", uids, 1 << 20, Deadline::never(), counting.options(0, 32, 8 * 1024));
+  std::vector<std::uint32_t> seen;
+  while (auto item = pipeline.next()) {
+    ASSERT_TRUE(item->prepared.has_value());
+    seen.push_back(item->message.metadata.uid);
+  }
+  ASSERT_TRUE(pipeline.finish());
+  EXPECT_EQ(seen, uids);
+  EXPECT_EQ(counting.calls.load(), 10);
+  EXPECT_GE(pipeline.peak_parked(), 5u);
 }
 
 }  // namespace
