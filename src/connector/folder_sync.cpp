@@ -211,6 +211,8 @@ void FolderRun::process() {
   const bool unfinished = next_ < selection_.uids.size();
   if (unfinished && (stopped_early_ || failed_ || fetch_error)) pipeline.cancel();
   auto report = pipeline.finish();
+  log::debug(kLog, "{}: fetch pipeline peaks: {} bytes in flight, {} messages parked (arrived ahead of their turn)",
+             key_.folder, pipeline.peak_in_flight_bytes(), pipeline.peak_parked());
   if (!failed_ && !stopped_early_ && !fetch_error && unfinished) {
     fetch_error = report ? Error(ErrorCode::kImapNo, "UID FETCH returned no data for UID " +
                                                          std::to_string(selection_.uids[next_]) +
