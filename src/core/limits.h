@@ -21,6 +21,7 @@ constexpr std::size_t kImapLiteralSlackBytes = 1 * kMiB;    // literal cap = max
 constexpr std::size_t kImapResponsesPerCommand = 1'000'000; // untagged responses one command may receive
 constexpr std::size_t kImapFetchBatchUids = 100;            // UIDs per content FETCH
 constexpr std::size_t kImapFetchBatchBytes = 16 * kMiB;     // declared bytes per content FETCH
+constexpr std::size_t kImapMetadataBatchUids = 5000;        // UIDs per metadata FETCH (~100 bytes each back)
 constexpr std::size_t kImapLiteralMemoryBytes = 4 * kMiB;   // literals above this spool to a temp file
 constexpr std::size_t kImapPipelineWindow = 4;              // commands in flight
 constexpr std::chrono::minutes kImapIdleRestart{28};        // restart IDLE before servers' 29-minute cut

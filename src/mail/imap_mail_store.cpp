@@ -160,6 +160,9 @@ Result<std::vector<MessageMetadata>> ImapMailStore::fetch_metadata(std::string_v
   request.uids = sorted_unique(uids);
   if (request.uids.empty()) return out;
   request.items.flags = request.items.internal_date = request.items.size = true;
+  // A short line per message comes back, so far more UIDs per command than for content: through a 40 ms round trip
+  // 100-UID batches made a 10,000-message folder's metadata take ~1 s, twice per connector cycle.
+  request.batch_uids = limits::kImapMetadataBatchUids;
   auto summary = cmd::uid_fetch(
       **s, request, [&](cmd::FetchedMessage&& m) -> Status { out.push_back(to_metadata(m)); return ok(); }, deadline);
   if (!summary) return fail(summary.error());
