@@ -22,16 +22,14 @@ Error io_error(const std::string& what, const std::filesystem::path& path) {
 }  // namespace
 
 Body::~Body() {
-  if (!path_.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
+  if (fd_ >= 0) ::close(fd_);
 }
 
 Body::Body(Body&& other) noexcept
-    : size_(other.size_), memory_(std::move(other.memory_)), path_(std::move(other.path_)) {
+    : size_(other.size_), memory_(std::move(other.memory_)), path_(std::move(other.path_)), fd_(other.fd_) {
   other.path_.clear();
   other.size_ = 0;
+  other.fd_ = -1;
 }
 
 Body& Body::operator=(Body&& other) noexcept {
@@ -40,25 +38,25 @@ Body& Body::operator=(Body&& other) noexcept {
     size_ = other.size_;
     memory_ = std::move(other.memory_);
     path_ = std::move(other.path_);
+    fd_ = other.fd_;
     other.path_.clear();
     other.size_ = 0;
+    other.fd_ = -1;
   }
   return *this;
 }
 
 Result<std::string> Body::read_all() const {
-  if (path_.empty()) return memory_;
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(io_error("cannot read spool file", path_));
+  if (fd_ < 0) return memory_;
   std::string out(static_cast<std::size_t>(size_), '\0');
   std::size_t got = 0;
   while (got < out.size()) {
-    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    const ssize_t n = ::pread(fd_, out.data() + got, out.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0) return fail(io_error("cannot read spool file", path_));
+    if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   if (got != out.size()) return fail(ErrorCode::kIoError, "spool file " + path_.string() + " was truncated");
   return out;
 }
@@ -72,9 +70,11 @@ Result<BodyWriter> BodyWriter::start(std::uint64_t declared, std::size_t memory_
   }
   const std::filesystem::path dir = spool_dir.empty() ? default_spool_dir() : spool_dir;
   std::string pattern = (dir / "emailv2-imap-XXXXXX").string();
-  w.fd_ = ::mkstemp(pattern.data());
+  w.fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (w.fd_ < 0) return fail(io_error("cannot create spool file in", dir));
   w.body_.path_ = pattern;
+  // Unlinked at once: the bytes live only as long as the descriptor, so no crash can leave them on disk.
+  if (::unlink(pattern.c_str()) != 0) return fail(io_error("cannot unlink spool file", pattern));
   return w;
 }
 
@@ -112,11 +112,8 @@ Status BodyWriter::append(std::string_view chunk) {
 }
 
 Result<Body> BodyWriter::finish() {
-  if (fd_ >= 0) {
-    const int rc = ::close(fd_);
-    fd_ = -1;
-    if (rc != 0) return fail(io_error("cannot close spool file", body_.path_));
-  }
+  body_.fd_ = fd_;  // the Body owns the unlinked file from here on
+  fd_ = -1;
   return std::move(body_);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// A fetched message body (a FETCH literal): in memory up to limits::kImapLiteralMemoryBytes, else in a temp spool
-// file that is deleted when the Body dies. Filled chunk by chunk as the literal arrives (BodyWriter), so memory
-// stays flat however large the message.
+// A fetched message body (a FETCH literal): in memory up to limits::kImapLiteralMemoryBytes, else in a spool file
+// that is unlinked as soon as it is created and lives on only through the Body's open descriptor: it disappears
+// when the Body dies or the process does (even by SIGKILL), and mail content is never left behind in the spool
+// directory. Filled chunk by chunk as the literal arrives (BodyWriter), so memory stays flat however large the
+// message.
 
 #include <cstdint>
 #include <filesystem>
@@ -24,10 +26,10 @@ class Body {
   Body& operator=(const Body&) = delete;
 
   std::uint64_t size() const { return size_; }
-  bool spooled() const { return !path_.empty(); }
+  bool spooled() const { return fd_ >= 0; }
   // The bytes when in memory (empty when spooled).
   const std::string& memory() const { return memory_; }
-  // The spool file when spooled (valid while this Body lives).
+  // The name the spool file had when it was created (already unlinked: for messages only).
   const std::filesystem::path& path() const { return path_; }
   // All bytes, read back from the spool when needed. IO_ERROR on a read failure.
   Result<std::string> read_all() const;
@@ -37,6 +39,7 @@ class Body {
   std::uint64_t size_ = 0;
   std::string memory_;
   std::filesystem::path path_;
+  int fd_ = -1;  // the unlinked spool file, read with pread
 };
 
 // Writes one Body. `declared` is the literal size, already checked against the literal cap: above

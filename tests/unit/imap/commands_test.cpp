@@ -319,6 +319,27 @@ TEST(BodyWriter, MemoryLimitCrossedByOneSpools) {
   EXPECT_EQ(body->read_all().value(), "abcde");
 }
 
+TEST(BodyWriter, ASpooledBodyIsNeverVisibleInTheSpoolDirectory) {
+  // Unlinked as soon as created: while it is written, while it lives and after it dies the directory stays empty,
+  // so a process killed mid-cycle leaves no mail content behind.
+  emailv2::testing::TempDir dir;
+  auto w = BodyWriter::start(6, 0, dir.path());
+  ASSERT_TRUE(w);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  ASSERT_TRUE(w->append("spo"));
+  ASSERT_TRUE(w->append("oled"));
+  auto body = w->finish();
+  ASSERT_TRUE(body);
+  EXPECT_TRUE(body->spooled());
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  EXPECT_EQ(body->size(), 7u);
+  EXPECT_EQ(body->read_all().value(), "spooled");
+  EXPECT_EQ(body->read_all().value(), "spooled");  // read again: positioned reads, nothing consumed
+  Body moved = std::move(*body);
+  EXPECT_EQ(moved.read_all().value(), "spooled");
+  EXPECT_EQ(body->read_all().value(), "");  // the moved-from Body is empty, not sharing the file
+}
+
 TEST(SessionLimits, LiteralCapFollowsMaxMessageSizeCrossedByOne) {
   for (const std::uint64_t extra : {0u, 1u}) {
     SCOPED_TRACE(extra);
