@@ -89,12 +89,17 @@ void FetchPipeline::start(std::unique_lock<std::mutex>& lock, std::uint64_t seq,
     work_.notify_one();
     return;
   }
+  (void)prepare_and_file(lock, seq, std::move(item));
+}
+
+bool FetchPipeline::prepare_and_file(std::unique_lock<std::mutex>& lock, std::uint64_t seq, FetchedMessage&& item) {
   lock.unlock();
   prepare(item);
   lock.lock();
-  if (cancelled_) return;
+  if (cancelled_) return false;
   prepared_.emplace(seq, std::move(item));
   if (seq == next_out_) ready_.notify_one();
+  return true;
 }
 
 Status FetchPipeline::admit(mail::StoredMessage&& message) {
@@ -114,8 +119,7 @@ Status FetchPipeline::admit(mail::StoredMessage&& message) {
       room_.wait(lock);
       continue;
     }
-    const bool turn_arrived = weights_.count(next_out_) > 0 || parked_.count(next_out_) > 0;
-    if (!turn_arrived) {
+    if (!arrived(next_out_)) {
       // Ahead of its turn, no room, and the item the caller needs is still to come: park it on disk and read on.
       lock.unlock();
       if (!item.message.bytes.spooled()) {
@@ -150,7 +154,7 @@ void FetchPipeline::admit_parked(std::unique_lock<std::mutex>& lock) {
 }
 
 bool FetchPipeline::skip_missing() {
-  if (weights_.count(next_out_) || parked_.count(next_out_)) return true;
+  if (arrived(next_out_)) return true;
   std::optional<std::uint64_t> present;
   if (!weights_.empty()) present = weights_.begin()->first;
   if (!parked_.empty()) present = std::min(present.value_or(parked_.begin()->first), parked_.begin()->first);
@@ -170,12 +174,7 @@ void FetchPipeline::work() {
     if (cancelled_ || admitted_.empty()) return;  // cancelled, or the stream ended and nothing is left
     auto [seq, item] = std::move(admitted_.front());
     admitted_.pop_front();
-    lock.unlock();
-    prepare(item);
-    lock.lock();
-    if (cancelled_) return;
-    prepared_.emplace(seq, std::move(item));
-    if (seq == next_out_) ready_.notify_one();
+    if (!prepare_and_file(lock, seq, std::move(item))) return;
   }
 }
 

@@ -103,6 +103,10 @@ class FetchPipeline {
   bool has_room(std::uint64_t weight) const;
   // Puts an item in flight (locked): to a worker, or prepared here (unlocking) when there are none.
   void start(std::unique_lock<std::mutex>& lock, std::uint64_t seq, FetchedMessage&& item, std::uint64_t weight);
+  // Prepares an item with the lock released, then files it for next(); false when cancelled meanwhile (locked).
+  bool prepare_and_file(std::unique_lock<std::mutex>& lock, std::uint64_t seq, FetchedMessage&& item);
+  // Whether the item with this sequence number has been delivered and not handed out yet (locked).
+  bool arrived(std::uint64_t seq) const { return weights_.count(seq) > 0 || parked_.count(seq) > 0; }
   // Admits parked items, lowest first, while it is their turn or there is room (locked).
   void admit_parked(std::unique_lock<std::mutex>& lock);
   // Moves next_out_ past UIDs the finished stream never delivered; false when nothing is left (locked).
