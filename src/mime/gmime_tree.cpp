@@ -120,13 +120,12 @@ std::string stream_bytes(GMimeStream* mem) {
   return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
 }
 
-// `capacity` is an upper bound of the result's size when known (the input's size): the buffer is reserved once
+// `capacity` bounds the result's size (the size of the input it was parsed from): the buffer is reserved once
 // instead of growing by doubling, which at a 6 MB attached mail held twice its size for a moment. Unwritten reserved
 // pages cost no memory.
-std::string object_bytes(GMimeObject* obj, std::size_t capacity = 0) {
-  GPtr<GMimeStream> mem(capacity == 0 ? g_mime_stream_mem_new()
-                                      : g_mime_stream_mem_new_with_byte_array(g_byte_array_sized_new(
-                                            static_cast<guint>(std::min<std::size_t>(capacity, G_MAXUINT)))));
+std::string object_bytes(GMimeObject* obj, std::size_t capacity) {
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new_with_byte_array(
+      g_byte_array_sized_new(static_cast<guint>(std::min<std::size_t>(capacity, G_MAXUINT)))));
   g_mime_object_write_to_stream(obj, nullptr, mem.get());
   return stream_bytes(mem.get());
 }
@@ -203,7 +202,7 @@ void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
     if (GMIME_IS_MULTIPART(f.obj) && f.depth >= limits::kMimeDepth) {
       MimeLeaf leaf = leaf_of(f);
       leaf.opaque = true;
-      leaf.data = object_bytes(f.obj);
+      leaf.data = object_bytes(f.obj, input_size);
       tree.truncated = true;
       tree.warnings.push_back("MIME depth over " + std::to_string(limits::kMimeDepth) + " at part " + f.path +
                               ": kept as an opaque attachment");
@@ -229,7 +228,7 @@ void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
     } else if (GMIME_IS_PART(f.obj)) {
       leaf.data = decoded_content(GMIME_PART(f.obj));
     } else {
-      leaf.data = object_bytes(f.obj);  // message/partial and anything else: kept whole
+      leaf.data = object_bytes(f.obj, input_size);  // message/partial and anything else: kept whole
     }
     tree.leaves.push_back(std::move(leaf));
   }
