@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -101,8 +103,25 @@ std::string canonical_charset(std::string_view label) {
   return s;
 }
 
+// Length of the all-ASCII run starting at `i`, whole 8-byte words only (0 when the next word has a byte >= 0x80):
+// bodies are mostly ASCII, and checking a word at a time makes validation ~8x cheaper on them.
+std::size_t ascii_words(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  const std::size_t start = i;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) break;
+  }
+  return i - start;
+}
+
 bool is_valid_utf8(std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size();) {
+    if (const std::size_t run = ascii_words(bytes, i); run != 0) {
+      i += run;
+      continue;
+    }
     const std::size_t n = utf8_sequence(bytes, i);
     if (n == 0) return false;
     i += n;
@@ -114,6 +133,11 @@ std::string sanitize_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (std::size_t i = 0; i < bytes.size();) {
+    if (const std::size_t run = ascii_words(bytes, i); run != 0) {
+      out.append(bytes.substr(i, run));
+      i += run;
+      continue;
+    }
     const std::size_t n = utf8_sequence(bytes, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";

@@ -60,6 +60,31 @@ TEST(Charset, Utf8Validation) {
   EXPECT_EQ(sanitize_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
 }
 
+// Validation skips ASCII a word (8 bytes) at a time: a bad or multi-byte sequence at every offset around the words'
+// edges, after and inside ASCII runs, must be judged exactly as byte by byte.
+TEST(Charset, Utf8ValidationAroundAsciiWords) {
+  const std::string ascii(40, 'a');
+  for (std::size_t at = 0; at <= 24; ++at) {
+    SCOPED_TRACE("offset " + std::to_string(at));
+    std::string bad = ascii;
+    bad.insert(at, "\xFF");
+    EXPECT_FALSE(is_valid_utf8(bad));
+    EXPECT_EQ(sanitize_utf8(bad), ascii.substr(0, at) + "\xEF\xBF\xBD" + ascii.substr(at));
+    std::string truncated = ascii;
+    truncated.insert(at, "\xE2\x82");  // "€" without its last byte
+    EXPECT_FALSE(is_valid_utf8(truncated));
+    std::string euro = ascii;
+    euro.insert(at, "\xE2\x82\xAC");  // straddles a word boundary for some offsets
+    EXPECT_TRUE(is_valid_utf8(euro));
+    EXPECT_EQ(sanitize_utf8(euro), euro);
+    std::string surrogate = ascii;
+    surrogate.insert(at, "\xED\xA0\x80");
+    EXPECT_FALSE(is_valid_utf8(surrogate));
+  }
+  EXPECT_FALSE(is_valid_utf8(ascii + "\xC3"));  // a lead byte at the very end
+  EXPECT_TRUE(is_valid_utf8(std::string(1000, 'x') + "\xC3\xA9" + std::string(3, 'y')));
+}
+
 // gmime's charset reference texts: the same text in several charsets must convert to the UTF-8 reference.
 TEST(Charset, GmimeReferenceTexts) {
   const auto dir = testing::corpus_dir() / "gmime-charsets";
