@@ -241,7 +241,9 @@ std::string cap_headers(std::string_view raw, MimeTree& tree) {
     // window is also the first match in the whole input.
     const std::string_view window = raw.substr(0, limits::kHeaderSectionBytes + 3);
     const std::size_t crlf = window.find("\n\r\n");
-    const std::size_t lf = window.find("\n\n");
+    // A bare-LF end can only come first if it starts before the CRLF one: CRLF mail never has "\n\n", and searching
+    // the whole window for it cost 1% of the connector's CPU.
+    const std::size_t lf = window.substr(0, crlf == std::string_view::npos ? window.size() : crlf + 2).find("\n\n");
     const std::size_t first = crlf < lf ? crlf : lf;
     if (first != std::string_view::npos && first + 1 <= limits::kHeaderSectionBytes) return {};
   }
