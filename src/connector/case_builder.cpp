@@ -79,8 +79,10 @@ struct AttachedEvent {
 store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   const mime::Message& msg = in.message;
   mime::MailContext ctx = context_of(in, s);
-  const Json mo = mime::mail_object(msg, ctx);
-  Json fields = event_fields(mo, msg, s, kMailTypeOriginal);
+  Json mo = mime::mail_object(msg, ctx);
+  const std::int64_t start = start_time_of(mo);
+  std::string title = mo.value("raw_subject", std::string());
+  Json fields = event_fields(std::move(mo), msg, s, kMailTypeOriginal);
   if (b.fetch_error) fields = with_fetch_error(fields, *b.fetch_error);
   Json ev1 = prefixed(std::move(fields), s.original_prefix, std::nullopt);
   const std::string environment = environment_of({&ev1}, s);
@@ -89,14 +91,14 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
 
   std::vector<AttachedEvent> attached;
   for (const mime::AttachedMail& am : mime::attached_mails(msg)) {
-    const Json amo = mime::mail_object(*am.message, mime::attached_context(ctx, *am.parent));
-    attached.push_back({am.message, am.parent, event_fields(amo, *am.message, s, kMailTypeAttached),
-                        start_time_of(amo)});
+    Json amo = mime::mail_object(*am.message, mime::attached_context(ctx, *am.parent));
+    const std::int64_t attached_start = start_time_of(amo);
+    attached.push_back(
+        {am.message, am.parent, event_fields(std::move(amo), *am.message, s, kMailTypeAttached), attached_start});
   }
 
   const store::AlertSource source{in.identity.account, in.identity.folder, in.identity.uidvalidity, in.identity.uid};
   const std::optional<std::string> message_id = usable_message_id(valid_utf8(msg.message_id));
-  const std::int64_t start = start_time_of(mo);
   store::NewAlert original =
       base_alert(s, message_id.value_or(fallback_identifier(b.identifier_source)), start, b.kind, source);
   original.message_id = message_id;
@@ -105,7 +107,7 @@ store::NewCase build(const IngestInput& in, const Settings& s, const Build& b) {
   original.events.push_back({event_name_of(ev1, s), std::move(ev1)});  // ev1 is not used below
 
   store::NewCase c;
-  c.title = mo.value("raw_subject", std::string());
+  c.title = std::move(title);
   if (c.title.empty()) c.title = "(no subject)";
   c.environment = environment;
   c.priority = original.priority;

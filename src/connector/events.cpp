@@ -28,25 +28,31 @@ std::string join_warnings(const Json& list, const std::vector<std::string>& more
 
 }  // namespace
 
-nlohmann::ordered_json event_fields(const nlohmann::ordered_json& mail_object, const mime::Message& msg,
-                                    const Settings& s, std::string_view mail_type) {
+nlohmann::ordered_json event_fields(nlohmann::ordered_json mail_object, const mime::Message& msg, const Settings& s,
+                                    std::string_view mail_type) {
   ExtraKeys extra;
   add_dynamic_list_keys(msg.body, s.dynamic_list, extra);
-  Json flat = Json::object();
-  for (const auto& [key, value] : mail_object.items()) {
-    if (key == "parse_warnings") continue;  // joined below, after the §5.2 warnings are known
-    if (value.is_array() || value.is_object()) continue;
-    flat[key] = value;
+  if (!s.additional_header_rules.empty()) {
+    Json taken = Json::object();  // the flattened Mail Object's keys: the names a header may not take
+    for (const auto& [key, value] : mail_object.items())
+      if (key != "parse_warnings" && !value.is_array() && !value.is_object()) taken[key] = nullptr;
+    add_header_keys(msg.headers, s.additional_header_rules, taken, extra);
   }
-  add_header_keys(msg.headers, s.additional_header_rules, flat, extra);
-  if (extra.truncated) flat["truncated"] = true;
-  // parse_warnings keeps its Mail Object position: rebuild the object in order.
+  // One pass in Mail Object order: its keys are unique, so each is appended without a lookup, and the values (the
+  // large body texts among them) are moved, not copied. parse_warnings keeps its position, joined with the §5.2
+  // warnings, which are only known now.
   Json out = Json::object();
-  for (const auto& [key, value] : mail_object.items()) {
+  auto& fields = out.get_ref<Json::object_t&>();
+  fields.reserve(mail_object.size() + extra.keys.size() + 2);
+  for (auto& [key, value] : mail_object.get_ref<Json::object_t&>()) {
     if (key == "parse_warnings") {
-      out[key] = join_warnings(value, extra.warnings);
-    } else if (const auto it = flat.find(key); it != flat.end()) {
-      out[key] = std::move(*it);  // flat is ours: no copy of the (large) body texts
+      fields.emplace_back(key, join_warnings(value, extra.warnings));
+    } else if (value.is_array() || value.is_object()) {
+      continue;
+    } else if (key == "truncated" && extra.truncated) {
+      fields.emplace_back(key, true);
+    } else {
+      fields.emplace_back(key, std::move(value));
     }
   }
   for (auto& [key, value] : extra.keys) out[key] = std::move(value);

@@ -21,8 +21,8 @@ inline constexpr std::string_view kMailTypeAttached = "Attached Email File";
 // The unprefixed event fields of one mail: the flattened `mail_object` (of `msg`), the Dynamic List keys over its
 // body, its additional headers, then event_name_mail_type = `mail_type` and monitored_mailbox_name = Username. A cap
 // hit by the §5.2 keys sets `truncated` and adds to `parse_warnings`.
-nlohmann::ordered_json event_fields(const nlohmann::ordered_json& mail_object, const mime::Message& msg,
-                                    const Settings& s, std::string_view mail_type);
+nlohmann::ordered_json event_fields(nlohmann::ordered_json mail_object, const mime::Message& msg, const Settings& s,
+                                    std::string_view mail_type);
 
 // Keys that are never prefixed or suffixed: device_product, event_name, original_message_id, event_type, vendor,
 // event_name_mail_type, monitored_mailbox_name (O).

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "case_fixtures.h"
 #include "connector/alerts.h"
 #include "connector/case_wall.h"
@@ -207,6 +209,31 @@ TEST(CaseBuilder, PrefixingRules) {
   EXPECT_FALSE(event1(c).contains("o_attachments"));
   EXPECT_FALSE(event1(c).contains("o_flags"));
   EXPECT_TRUE(event1(c)["o_parse_warnings"].is_string());
+}
+
+// A §5.2 cap hit while the event is built sets the event's `truncated` and adds its warning to `parse_warnings`, both
+// at their Mail Object positions; the Mail Object's own values are kept around them.
+TEST(CaseBuilder, DynamicListCapMarksTheEventTruncatedInPlace) {
+  std::string body;
+  for (int i = 0; i < 1001; ++i) body += "ID-" + std::to_string(i) + "\r\n";
+  const std::string raw = "Message-ID: <cap@x>\r\nSubject: ids\r\nFrom: a@b.example\r\nX-Ticket: T-1\r\n\r\n" + body;
+  const store::NewCase c = build(raw, {{"Dynamic List", R"j(["ids: ID-(\\d+)"])j"},
+                                       {"Additional headers to extract from emails", "x-ticket, subject"}});
+  const Json& ev = event1(c);
+  EXPECT_EQ(ev["orig_truncated"], true);
+  EXPECT_NE(ev["orig_parse_warnings"].get<std::string>().find("dynamic list rule ids: more than 1000 hits"),
+            std::string::npos);
+  EXPECT_EQ(ev["orig_regex_ids_1000"], "999");
+  EXPECT_FALSE(ev.contains("orig_regex_ids_1001"));
+  EXPECT_EQ(ev["orig_subject"], "ids");           // the Mail Object's value, not the header rule's
+  EXPECT_EQ(ev["orig_header_Subject"], "ids");    // the header that collided with it
+  EXPECT_EQ(ev["orig_X-Ticket"], "T-1");
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : ev.items()) keys.push_back(k);
+  const auto at = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) - keys.begin(); };
+  EXPECT_LT(at("orig_truncated"), at("orig_parse_warnings"));  // Mail Object order kept
+  EXPECT_LT(at("orig_parse_warnings"), at("orig_regex_ids_1"));  // §5.2 keys after it
+  EXPECT_EQ(at("monitored_mailbox_name"), static_cast<std::ptrdiff_t>(keys.size()) - 1);
 }
 
 TEST(CaseBuilder, SeparateAlertPerAttachedMail) {
