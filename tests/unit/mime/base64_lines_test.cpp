@@ -59,6 +59,26 @@ TEST(Base64Lines, DeclinesNonCanonicalInput) {
   }
 }
 
+// Lines are decoded 16 characters at a time, then group by group: a character outside the alphabet at any position
+// of a 76-character line (in a 16-character round or in the tail) declines it, and a clean line decodes whole.
+TEST(Base64Lines, JunkAtEveryPositionOfALineIsDeclined) {
+  std::string payload(57, '\0');  // 57 bytes: one 76-character line
+  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 37 + 11);
+  const std::string line = text::base64_encode(payload);
+  ASSERT_EQ(line.size(), 76u);
+  std::string out;
+  ASSERT_TRUE(decode_base64_lines(line + "\r\n" + line + "\r\n", out));
+  EXPECT_EQ(out, payload + payload);
+  for (std::size_t at = 0; at < line.size(); ++at) {
+    for (const char junk : {'!', '=', '\x80', '\0'}) {
+      std::string bad = line;
+      bad[at] = junk;
+      if (junk == '=' && at >= 74) continue;  // a valid padded end
+      EXPECT_FALSE(decode_base64_lines(line + "\r\n" + bad + "\r\n", out)) << "position " << at << " byte " << int(junk);
+    }
+  }
+}
+
 TEST(Base64Lines, AcceptsCanonicalFormsLikeGmime) {
   const Row rows[] = {
       {"empty", ""},
