@@ -1,7 +1,9 @@
 #include "connector/event_json.h"
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 #include "mime/charset.h"
@@ -15,10 +17,28 @@ using Json = nlohmann::ordered_json;
 // Appends `s` as a JSON string the way nlohmann's serializer does without ensure_ascii: `"` `\` and the control
 // characters escaped (the short forms for \b \t \n \f \r, else \u00xx in lower-case hex), everything else verbatim.
 // Only for valid UTF-8.
+// Bytes of `word` that need escaping: below 0x20, '"' or '\\' (each flagged in its high bit; a byte >= 0x80 is never
+// flagged, as UTF-8 continuation and lead bytes pass verbatim).
+std::uint64_t escape_flags(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+  return control | zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
+}
+
 void append_escaped(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Bodies are long runs of plain text: 8 bytes at a time while no byte of them needs escaping.
+    while (i + 8 <= s.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (escape_flags(word) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s, run, i - run);

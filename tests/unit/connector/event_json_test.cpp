@@ -72,6 +72,22 @@ TEST(EventJson, SameBytesForEachEscapedCharacterAlone) {
   }
 }
 
+// Plain text is skipped 8 bytes at a time: every character that needs escaping, at every offset around the words'
+// edges of a longer value (with multi-byte UTF-8 next to it), must come out exactly as the store writes it.
+TEST(EventJson, SameBytesForEscapesAtEveryOffset) {
+  const std::string plain = "The quick brown fox jumps over the lazy dog";
+  const std::vector<std::string> specials = {"\"", "\\", "\n", "\r", "\t", std::string(1, '\0'), "\x1f", "\x7f",
+                                            "\xC3\xA9", "\xE2\x80\xA8"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at <= 20; ++at) {
+      std::string v = plain;
+      v.insert(at, special);
+      const Json fields = {{"k", v}, {v, "\xC3\xA9" + v}};
+      ASSERT_EQ(event_json(fields), store::event_fields_json(fields)) << "offset " << at;
+    }
+  }
+}
+
 TEST(EventJson, SameBytesForEveryEventOfTheFixtures) {
   std::size_t events = 0;
   for (const char* name : {"phishing_report.eml", "html_urls.eml", "no_message_id.eml", "empty_subject.eml"}) {
