@@ -17,6 +17,7 @@ namespace emailv2::net {
 namespace {
 
 constexpr std::string_view kHandshakeWait = "TLS handshake";
+constexpr std::size_t kReadAheadBytes = 64 * 1024;  // TLS read-ahead buffer (a few records of a bulk FETCH)
 
 // The first queued OpenSSL error as its reason text ("unsupported protocol"); clears the queue.
 std::string openssl_reason() {
@@ -48,6 +49,11 @@ Result<SSL_CTX*> make_context(const TlsConfig& config, bool pinned) {
   if (ctx == nullptr) return fail(ErrorCode::kTlsFailed, "cannot create a TLS context: " + openssl_reason());
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_mode(ctx, SSL_MODE_AUTO_RETRY);
+  // Read-ahead: one recv takes whatever the socket holds (up to the buffer), not a record header and then its body.
+  // Dovecot sends ~4 KiB records, so a bulk FETCH cost ~2 recv calls per 4 KiB (70,000 per 1,000 mails); bytes read
+  // ahead are seen by SSL_has_pending, which wait_readable() consults before polling the socket.
+  SSL_CTX_set_read_ahead(ctx, 1);
+  SSL_CTX_set_default_read_buffer_len(ctx, kReadAheadBytes);
   if (config.verify || pinned) {
     const int loaded = config.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx)
                                               : SSL_CTX_load_verify_locations(ctx, config.ca_file.c_str(), nullptr);
@@ -201,10 +207,14 @@ Result<std::size_t> TlsSession::read(std::span<char> buffer, const WaitLimit& li
 }
 
 Result<bool> TlsSession::wait_readable(Deadline until, const Endpoint& peer) {
+  bool poll_first = SSL_has_pending(ssl_) == 0;  // bytes read ahead may hold a whole record the socket no longer shows
   for (;;) {
     if (SSL_pending(ssl_) > 0) return true;
-    auto readable = poll_readable(fd_, until, peer);
-    if (!readable || !*readable) return readable;
+    if (poll_first) {
+      auto readable = poll_readable(fd_, until, peer);
+      if (!readable || !*readable) return readable;
+    }
+    poll_first = true;  // after a WANT_READ only new bytes on the socket can help
     // The socket has bytes; only a whole application-data record (or the end) makes read() ready. SSL_peek
     // processes handshake records (session tickets, key updates) and reports WANT_READ when no data came with them.
     ERR_clear_error();

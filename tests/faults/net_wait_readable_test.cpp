@@ -3,6 +3,8 @@
 // the handshake do not; bytes already decrypted and buffered count.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "net/transport.h"
 #include "support/scripted_server.h"
 #include "support/test_certs.h"
@@ -76,6 +78,31 @@ void silence_then_data_then_end(bool tls) {
 TEST(NetWaitReadable, PlainSilenceThenDataThenEnd) { silence_then_data_then_end(false); }
 
 TEST(NetWaitReadable, TlsSilenceThenDataThenCloseNotify) { silence_then_data_then_end(true); }
+
+// TLS read-ahead takes whatever the socket holds: a second record that arrived with the first sits in OpenSSL's
+// buffer, not on the socket, once the first one has been read. It is ready at once (polling the socket would wait
+// for bytes that already came).
+TEST(NetWaitReadable, TlsRecordReadAheadCountsAsReady) {
+  TestCerts certs;
+  Script script;
+  script.start_tls(certs.server()).send("* 1 EXISTS\r\n").send("* 2 EXISTS\r\n").sleep(2s).close();
+  ScriptedServer server(std::move(script));
+  auto t = connect(options_for(server, &certs), Deadline::after(10s));
+  ASSERT_TRUE(t) << t.error().to_string();
+  ASSERT_TRUE(*(*t)->wait_readable(Deadline::after(10s)));
+  std::this_thread::sleep_for(200ms);  // both records are in by now: the first read takes them from the socket
+  EXPECT_EQ(read_available(**t, 12), "* 1 EXISTS\r\n");
+  auto buffered = (*t)->wait_readable(Deadline::after(0ms));
+  ASSERT_TRUE(buffered) << buffered.error().to_string();
+  EXPECT_TRUE(*buffered);
+  EXPECT_EQ(read_available(**t, 64), "* 2 EXISTS\r\n");
+  // Nothing more buffered: the next wait is on the socket again and ends at its deadline.
+  auto quiet = (*t)->wait_readable(Deadline::after(100ms));
+  ASSERT_TRUE(quiet);
+  EXPECT_FALSE(*quiet);
+  ASSERT_TRUE(server.wait_finished());
+  EXPECT_TRUE(server.failures().empty());
+}
 
 TEST(NetWaitReadable, WriteAfterAQuietWaitStillWorks) {
   ScriptedServer server(Script{}.sleep(200ms).expect_line_matching("^DONE$").send("A1 OK\r\n").close());
