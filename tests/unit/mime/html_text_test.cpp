@@ -50,6 +50,16 @@ TEST(HtmlText, Rendering) {
   for (const Row& r : rows) EXPECT_EQ(html_to_text(r.in), r.want) << r.in;
 }
 
+// The HTML handed in is already UTF-8 (decoded from its part's charset): a <meta charset> inside it must not make the
+// parser decode it again.
+TEST(HtmlText, MetaCharsetDoesNotReDecodeUtf8) {
+  for (const char* meta : {"<meta charset=\"iso-8859-1\">", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">",
+                           "<meta charset=\"shift_jis\">"}) {
+    const std::string html = std::string("<html><head>") + meta + "</head><body><p>caf\xC3\xA9 \xE2\x82\xAC \xE6\x97\xA5</p></body></html>";
+    EXPECT_EQ(html_to_text(html), "caf\xC3\xA9 \xE2\x82\xAC \xE6\x97\xA5") << meta;
+  }
+}
+
 TEST(HtmlText, Escape) { EXPECT_EQ(html_escape("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"); }
 
 }  // namespace
