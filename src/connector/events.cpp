@@ -1,6 +1,7 @@
 #include "connector/events.h"
 
 #include <array>
+#include <vector>
 
 #include "connector/regex_features.h"
 
@@ -76,8 +77,26 @@ std::string event_key(std::string_view key, std::string_view prefix, std::option
 
 nlohmann::ordered_json prefixed(nlohmann::ordered_json&& fields, std::string_view prefix,
                                 std::optional<std::size_t> suffix) {
+  auto& in = fields.get_ref<Json::object_t&>();
+  std::vector<std::string> keys;
+  keys.reserve(in.size());
+  // Distinct keys stay distinct under one prefix and suffix, unless a prefixed key spells one of the unprefixed
+  // names (prefix "event", key "name"): then the later value takes the earlier position, as JSON assignment does.
+  bool clash = false;
+  for (const auto& field : in) {
+    keys.push_back(event_key(field.first, prefix, suffix));
+    clash = clash || (keys.back() != field.first && is_unprefixed_key(keys.back()));
+  }
   Json out = Json::object();
-  for (auto it = fields.begin(); it != fields.end(); ++it) out[event_key(it.key(), prefix, suffix)] = std::move(it.value());
+  if (clash) {
+    auto field = in.begin();
+    for (std::string& key : keys) out[key] = std::move((field++)->second);
+    return out;
+  }
+  auto& dst = out.get_ref<Json::object_t&>();  // no clash: appended without a lookup per key
+  dst.reserve(in.size());
+  auto field = in.begin();
+  for (std::string& key : keys) dst.emplace_back(std::move(key), std::move((field++)->second));
   return out;
 }
 

@@ -236,6 +236,21 @@ TEST(CaseBuilder, DynamicListCapMarksTheEventTruncatedInPlace) {
   EXPECT_EQ(at("monitored_mailbox_name"), static_cast<std::ptrdiff_t>(keys.size()) - 1);
 }
 
+// prefixed(): keys keep their order; a prefixed key that spells an unprefixed name (prefix "event" + "name" =
+// "event_name") shares its one position, and the later value wins, as JSON assignment gives.
+TEST(CaseBuilder, PrefixedKeepsOrderAndMergesAKeyThatSpellsAnUnprefixedName) {
+  const Json plain = prefixed(Json{{"from", "a"}, {"vendor", "Mail"}, {"to", "b"}}, "orig", 2);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : plain.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"orig_from_2", "vendor", "orig_to_2"}));
+  const Json clash = prefixed(Json{{"name", "first"}, {"x", 1}, {"event_name", "second"}}, "event", std::nullopt);
+  keys.clear();
+  for (const auto& [k, v] : clash.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"event_name", "event_x"}));
+  EXPECT_EQ(clash["event_name"], "second");
+  EXPECT_EQ(clash["event_x"], 1);
+}
+
 TEST(CaseBuilder, SeparateAlertPerAttachedMail) {
   // The attached mail has no Message-ID: its alert falls back to its part's SHA-256.
   const std::string inner = "From: x@evil.example\r\nSubject: inner\r\nDate: Sun, 25 Aug 2019 09:00:00 +0000\r\n\r\nhi\r\n";
