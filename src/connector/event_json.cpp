@@ -14,11 +14,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Appends `s` as a JSON string the way nlohmann's serializer does without ensure_ascii: `"` `\` and the control
-// characters escaped (the short forms for \b \t \n \f \r, else \u00xx in lower-case hex), everything else verbatim.
-// Only for valid UTF-8.
-// Bytes of `word` that need escaping: below 0x20, '"' or '\\' (each flagged in its high bit; a byte >= 0x80 is never
-// flagged, as UTF-8 continuation and lead bytes pass verbatim).
+// Non-zero when a byte of `word` needs escaping: below 0x20, '"' or '\\' (bytes >= 0x80, UTF-8 lead and continuation
+// bytes, pass verbatim). Exact as a yes/no answer; which bits are set above the first hit may be off (borrows).
 std::uint64_t escape_flags(std::uint64_t word) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
@@ -27,6 +24,9 @@ std::uint64_t escape_flags(std::uint64_t word) {
   return control | zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
 }
 
+// Appends `s` as a JSON string the way nlohmann's serializer does without ensure_ascii: `"` `\` and the control
+// characters escaped (the short forms for \b \t \n \f \r, else \u00xx in lower-case hex), everything else verbatim.
+// Only for valid UTF-8.
 void append_escaped(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;
