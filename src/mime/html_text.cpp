@@ -185,7 +185,7 @@ struct Frame {
 
 }  // namespace
 
-HtmlScan scan_html(std::string_view html) {
+HtmlScan scan_html(std::string_view html, bool render_text) {
   HtmlScan scan;
   if (html.empty()) return scan;
   const int size = html.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())
@@ -206,17 +206,17 @@ HtmlScan scan_html(std::string_view html) {
     const xmlNode* n = f.node;
     if (f.exiting) {
       if ((f.flags & kPre) != 0) pre_depth -= 1;
-      if ((f.flags & kAnchor) != 0) {
+      if (render_text && (f.flags & kAnchor) != 0) {
         const std::string href = attr(n, "href");
         if (!href.empty() && href.front() != '#' && std::string_view(r.since(f.mark)).find(href) == std::string::npos) {
           r.text(" <" + href + ">", true);
         }
       }
-      if ((f.flags & kBlock) != 0) r.newline((f.flags & kParagraph) != 0 ? 2 : 1);
+      if (render_text && (f.flags & kBlock) != 0) r.newline((f.flags & kParagraph) != 0 ? 2 : 1);
       continue;
     }
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (n->content != nullptr) r.text(reinterpret_cast<const char*>(n->content), pre_depth > 0);
+      if (render_text && n->content != nullptr) r.text(reinterpret_cast<const char*>(n->content), pre_depth > 0);
       continue;
     }
     if (n->type != XML_ELEMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE && n->type != XML_DOCUMENT_NODE) continue;
@@ -231,24 +231,25 @@ HtmlScan scan_html(std::string_view html) {
         if (std::string s = attr(n, "src"); !s.empty()) scan.links.push_back(std::move(s));
       }
       if ((flags & kImage) != 0) {
-        const std::string alt = attr(n, "alt");
-        if (!alt.empty()) r.text(alt, false);
+        if (render_text) {
+          if (const std::string alt = attr(n, "alt"); !alt.empty()) r.text(alt, false);
+        }
         continue;
       }
       if ((flags & kBreak) != 0) {
-        r.hard_break();
+        if (render_text) r.hard_break();
         continue;
       }
-      if ((flags & kBlock) != 0) r.newline((flags & kParagraph) != 0 ? 2 : 1);
+      if (render_text && (flags & kBlock) != 0) r.newline((flags & kParagraph) != 0 ? 2 : 1);
       if ((flags & kPre) != 0) pre_depth += 1;
-      if ((flags & kCell) != 0) r.text(" ", false);
+      if (render_text && (flags & kCell) != 0) r.text(" ", false);
     }
     stack.push_back({n, true, r.size(), flags});
     const std::size_t first = stack.size();
     for (const xmlNode* c = n->children; c != nullptr; c = c->next) stack.push_back({c, false, 0});
     std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   }
-  scan.text = r.finish();
+  if (render_text) scan.text = r.finish();
   return scan;
 }
 

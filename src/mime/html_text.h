@@ -14,8 +14,9 @@ struct HtmlScan {
   std::vector<std::string> links;  // href and src attribute values, document order (never fetched)
 };
 
-// `html` must be UTF-8.
-HtmlScan scan_html(std::string_view html);
+// `html` must be UTF-8. Without `render_text` only the links are collected (text stays empty): for a mail whose
+// text part is its body, the rendering would be thrown away.
+HtmlScan scan_html(std::string_view html, bool render_text = true);
 
 inline std::string html_to_text(std::string_view html) { return scan_html(html).text; }
 

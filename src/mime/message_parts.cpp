@@ -78,7 +78,7 @@ Attachment make_attachment(std::string name, std::string content_type, std::stri
 }
 
 void finish_message(Message& msg) {
-  const HtmlScan scan = scan_html(msg.html_body);
+  const HtmlScan scan = scan_html(msg.html_body, msg.text_body.empty());  // the text is only the body's fallback
   std::size_t n = 0;
   for (const std::string& link : scan.links) {
     // data:image/<t>;base64,<payload> in the decoded HTML → an inline attachment named {UUID}.<t>

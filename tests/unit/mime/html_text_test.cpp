@@ -60,6 +60,20 @@ TEST(HtmlText, MetaCharsetDoesNotReDecodeUtf8) {
   }
 }
 
+// Links only (the mail has a text part): the same links in the same order, no text rendered.
+TEST(HtmlText, LinksOnlyScanFindsTheSameLinks) {
+  for (const char* html : {"<p>a <a href=\"https://x.example/a\">x</a><img src=\"http://t.example/i.gif\" alt=\"logo\"></p>",
+                           "<table><tr><td><a href=\"#top\">top</a></td><td><iframe src=\"https://f.example/\"></iframe></td></tr></table>",
+                           "<script src=\"https://s.example/x.js\"></script><a href=https://y.example/b>b<br>c</a><pre> </pre>",
+                           "<a href=\"data:image/png;base64,iVBORw0KGgo=\">d</a>"}) {
+    const HtmlScan full = scan_html(html);
+    const HtmlScan links = scan_html(html, false);
+    EXPECT_EQ(links.links, full.links) << html;
+    EXPECT_FALSE(full.links.empty()) << html;
+    EXPECT_TRUE(links.text.empty()) << html;
+  }
+}
+
 TEST(HtmlText, Escape) { EXPECT_EQ(html_escape("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"); }
 
 }  // namespace
