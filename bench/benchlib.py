@@ -37,6 +37,41 @@ def lab_env(lab_dir=None):
     return env
 
 
+def server_cpu_s(lab_dir=None):
+    """CPU seconds (user + system) the lab's Dovecot has used so far: its master, its live descendants (imap,
+    imap-login with the TLS, ...) and the children it has reaped. The difference around a run is the server's share
+    of it (the box's CPUs are shared). None when the master's PID file is not readable."""
+    lab_dir = lab_dir or os.environ.get("EMAILV2_LAB_DIR")
+    if not lab_dir:
+        return None
+    try:
+        with open(os.path.join(lab_dir, "dovecot", "run", "master.pid"), encoding="ascii") as f:
+            master = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats, children = {}, {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # exited meanwhile
+        stats[int(name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(name))
+    if master not in stats:
+        return None
+    total, todo = 0, [master]
+    while todo:
+        pid = todo.pop()
+        f = stats[pid]
+        total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])  # utime stime cutime cstime
+        todo.extend(children.get(pid, []))
+    return total / ticks
+
+
 def user_password(env, user):
     for suffix in ["1", "2", "3", "4", "_SPECIAL"]:
         ukey, pkey = ("LAB_SPECIAL_USER", "LAB_SPECIAL_PASS") if suffix == "_SPECIAL" else \

@@ -33,10 +33,14 @@ def main():
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
         sys.exit("measure.py: no command after --")
+    server_before = benchlib.server_cpu_s()
     started = time.monotonic()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE)
     seconds = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    time.sleep(0.5)  # let Dovecot's master reap the imap process of the command's connection
+    server_after = benchlib.server_cpu_s()
+    server = None if server_before is None or server_after is None else round(server_after - server_before, 2)
     own = None
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
         try:
@@ -55,6 +59,7 @@ def main():
     if own is not None:
         own.setdefault("cpu_s", cpu)
         own.setdefault("peak_rss_mb", rss)
+        own.setdefault("server_cpu_s", server)
         if args.label:
             own.setdefault("label", args.label)
         benchlib.emit(own)
@@ -63,7 +68,7 @@ def main():
     benchlib.emit({"bench": args.bench, "impl": args.impl, "msgs": args.msgs, "bytes": args.bytes,
                    "seconds": round(s, 3), "msgs_per_s": round(args.msgs / s, 1),
                    "mb_per_s": round(args.bytes / s / 1048576, 2), "peak_rss_mb": rss, "cpu_s": cpu,
-                   "label": args.label})
+                   "server_cpu_s": server, "label": args.label})
 
 
 if __name__ == "__main__":
