@@ -90,11 +90,13 @@ def set_nodelay(sock):
 
 
 class Meter:
-    """Wall clock, CPU time and peak RSS of this process from construction to result()."""
+    """Wall clock, CPU time and peak RSS of this process from construction to result(), and the lab's Dovecot CPU in
+    the same span (server_cpu_s)."""
 
     def __init__(self):
         self.wall = time.monotonic()
         self.cpu = time.process_time()
+        self.server_cpu = server_cpu_s()
 
     def result(self, bench, impl, msgs, nbytes, seconds=None, **extra):
         """The result line; `seconds` overrides the wall clock (e.g. parse time only, file reads excluded)."""
@@ -103,6 +105,9 @@ class Meter:
         out = {"bench": bench, "impl": impl, "msgs": msgs, "bytes": nbytes, "seconds": round(seconds, 3),
                "msgs_per_s": round(msgs / seconds, 1), "mb_per_s": round(nbytes / seconds / 1048576, 2),
                "peak_rss_mb": round(peak_kb / 1024, 1), "cpu_s": round(time.process_time() - self.cpu, 3)}
+        server = server_cpu_s()
+        if self.server_cpu is not None and server is not None:
+            out["server_cpu_s"] = round(server - self.server_cpu, 2)
         out.update(extra)
         return out
 
