@@ -11,6 +11,7 @@
 #include "mime/base64_lines.h"
 #include "mime/header_text.h"
 #include "mime/mime_tree.h"
+#include "mime/original_span.h"
 
 namespace emailv2::mime {
 namespace {
@@ -130,6 +131,19 @@ std::string object_bytes(GMimeObject* obj, std::size_t capacity) {
   return stream_bytes(mem.get());
 }
 
+// The object's bytes as they are in `input` (what the parser read), when GMime's serialisation differs from them only
+// in line ends (see original_span.h); else GMime's serialisation. The object's first header gives the start.
+std::string original_bytes(GMimeObject* obj, std::string_view input) {
+  std::string written = object_bytes(obj, input.size());
+  GMimeHeaderList* list = g_mime_object_get_header_list(obj);
+  GMimeHeader* first = list == nullptr || g_mime_header_list_get_count(list) == 0 ? nullptr
+                                                                                    : g_mime_header_list_get_header_at(list, 0);
+  const gint64 start = first == nullptr ? -1 : g_mime_header_get_offset(first);
+  if (start < 0) return written;
+  const auto span = original_span(input, static_cast<std::size_t>(start), written);
+  return span ? std::string(*span) : written;
+}
+
 // The still-encoded bytes of a content stream that is a window on the parser's memory buffer (what GMime builds
 // when it parses from memory), without copying them; false for any other kind of stream.
 bool mem_window(GMimeStream* stream, std::string_view& out) {
@@ -188,7 +202,7 @@ MimeLeaf leaf_of(const Frame& f) {
   return leaf;
 }
 
-void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
+void walk(GMimeObject* root, std::string_view input, MimeTree& tree) {
   std::vector<Frame> stack{{root, "1", 0, ""}};
   std::size_t parts = 0;
   while (!stack.empty()) {
@@ -202,7 +216,7 @@ void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
     if (GMIME_IS_MULTIPART(f.obj) && f.depth >= limits::kMimeDepth) {
       MimeLeaf leaf = leaf_of(f);
       leaf.opaque = true;
-      leaf.data = object_bytes(f.obj, input_size);
+      leaf.data = original_bytes(f.obj, input);
       tree.truncated = true;
       tree.warnings.push_back("MIME depth over " + std::to_string(limits::kMimeDepth) + " at part " + f.path +
                               ": kept as an opaque attachment");
@@ -224,11 +238,11 @@ void walk(GMimeObject* root, std::size_t input_size, MimeTree& tree) {
     if (GMIME_IS_MESSAGE_PART(f.obj)) {
       leaf.is_message = true;
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(f.obj));
-      if (inner != nullptr) leaf.data = object_bytes(GMIME_OBJECT(inner), input_size);
+      if (inner != nullptr) leaf.data = original_bytes(GMIME_OBJECT(inner), input);
     } else if (GMIME_IS_PART(f.obj)) {
       leaf.data = decoded_content(GMIME_PART(f.obj));
     } else {
-      leaf.data = object_bytes(f.obj, input_size);  // message/partial and anything else: kept whole
+      leaf.data = original_bytes(f.obj, input);  // message/partial and anything else: kept whole
     }
     tree.leaves.push_back(std::move(leaf));
   }
@@ -304,7 +318,7 @@ MimeTree read_mime_tree(std::string_view raw) {
   GMimeObject* body = g_mime_message_get_mime_part(message.get());
   if (body != nullptr) {
     tree.top_content_type = header_raw(body, "Content-Type");
-    walk(body, input.size(), tree);
+    walk(body, input, tree);
   }
   return tree;
 }
