@@ -11,7 +11,8 @@ std::optional<std::string_view> original_span(std::string_view input, std::size_
   while (out < written.size()) {
     // The run up to GMime's next LF must be in the input as it is.
     const void* lf = std::memchr(written.data() + out, '\n', written.size() - out);
-    const std::size_t run_end = lf == nullptr ? written.size() : static_cast<std::size_t>(static_cast<const char*>(lf) - written.data());
+    const std::size_t run_end =
+        lf == nullptr ? written.size() : static_cast<std::size_t>(static_cast<const char*>(lf) - written.data());
     const std::size_t run = run_end - out;
     if (input.size() - in < run || std::memcmp(input.data() + in, written.data() + out, run) != 0) return std::nullopt;
     in += run;

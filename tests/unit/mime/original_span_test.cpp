@@ -26,8 +26,8 @@ TEST(OriginalSpan, CrlfInputBehindLfOutput) {
 
 TEST(OriginalSpan, AnyOtherDifferenceIsRefused) {
   EXPECT_FALSE(original_span("From: a\r\n\r\nbody\r\n", 0, "From:  a\n\nbody\n"));  // a byte GMime changed
-  EXPECT_FALSE(original_span("From: a\r\n", 0, "From: a\n\nmore\n"));              // GMime wrote more than there is
-  EXPECT_FALSE(original_span("abc", 4, "a"));                                        // start past the input
+  EXPECT_FALSE(original_span("From: a\r\n", 0, "From: a\n\nmore\n"));               // GMime wrote more than there is
+  EXPECT_FALSE(original_span("abc", 4, "a"));                                       // start past the input
   EXPECT_FALSE(original_span("line\nnext", 0, "line\n\nnext"));  // a blank line not before a delimiter
 }
 
@@ -48,11 +48,13 @@ TEST(OriginalSpan, BlankLineGmimeAddsBeforeADelimiterAndTheDelimitersLineBreak) 
 // once by the outer one: the attachment is the part's bytes, byte for byte, and its digests are theirs.
 TEST(OriginalSpan, AttachedMailIsByteExactAsRfc2046DelimitsIt) {
   const std::string inner =
-      "From: x@evil.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"in\"\r\n"
+      "From: x@evil.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+      "boundary=\"in\"\r\n"
       "\r\n--in\r\nContent-Type: text/plain\r\n\r\nclick here\r\n--in\r\nContent-Type: text/plain; name=a.txt\r\n"
       "Content-Disposition: attachment\r\n\r\nA\r\n--in--";
   const std::string raw =
-      "From: soc@x.example\r\nSubject: Fwd: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"out\"\r\n"
+      "From: soc@x.example\r\nSubject: Fwd: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+      "boundary=\"out\"\r\n"
       "\r\n--out\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--out\r\nContent-Type: message/rfc822\r\n\r\n" +
       inner + "\r\n--out--\r\n";
   const Message msg = parse_message(raw);
