@@ -121,9 +121,13 @@ struct DocFree {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
 
+// Off (`rendering` false), it writes nothing: a scan for links only walks the same tree without building text.
 class Renderer {
  public:
+  explicit Renderer(bool rendering) : rendering_(rendering) {}
+
   void text(std::string_view s, bool pre) {
+    if (!rendering_) return;
     for (char c : s) {
       const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
       if (pre) {
@@ -140,11 +144,13 @@ class Renderer {
   }
   // Ends the current line; `lines` = 2 leaves a blank line (paragraphs).
   void newline(std::size_t lines = 1) {
+    if (!rendering_) return;
     pending_space_ = false;
     while (!out_.empty() && out_.back() == ' ') out_.pop_back();
     while (newlines_at_end() < lines) out_.push_back('\n');
   }
   void hard_break() {
+    if (!rendering_) return;
     pending_space_ = false;
     while (!out_.empty() && out_.back() == ' ') out_.pop_back();
     out_.push_back('\n');
@@ -172,6 +178,7 @@ class Renderer {
     for (auto it = out_.rbegin(); it != out_.rend() && *it == '\n' && n < 2; ++it) ++n;  // callers ask for ≤ 2
     return out_.empty() ? 2 : n;
   }
+  bool rendering_;
   std::string out_;
   bool pending_space_ = false;
 };
@@ -195,7 +202,7 @@ HtmlScan scan_html(std::string_view html, bool render_text) {
                       XML_PARSE_HUGE;
   std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(html.data(), size, nullptr, "UTF-8", options));
   if (!doc) return scan;
-  Renderer r;
+  Renderer r(render_text);
   std::vector<Frame> stack;
   for (const xmlNode* n = doc->children; n != nullptr; n = n->next) stack.push_back({n, false, 0});
   std::reverse(stack.begin(), stack.end());
@@ -206,17 +213,17 @@ HtmlScan scan_html(std::string_view html, bool render_text) {
     const xmlNode* n = f.node;
     if (f.exiting) {
       if ((f.flags & kPre) != 0) pre_depth -= 1;
-      if (render_text && (f.flags & kAnchor) != 0) {
+      if ((f.flags & kAnchor) != 0) {
         const std::string href = attr(n, "href");
         if (!href.empty() && href.front() != '#' && std::string_view(r.since(f.mark)).find(href) == std::string::npos) {
           r.text(" <" + href + ">", true);
         }
       }
-      if (render_text && (f.flags & kBlock) != 0) r.newline((f.flags & kParagraph) != 0 ? 2 : 1);
+      if ((f.flags & kBlock) != 0) r.newline((f.flags & kParagraph) != 0 ? 2 : 1);
       continue;
     }
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (render_text && n->content != nullptr) r.text(reinterpret_cast<const char*>(n->content), pre_depth > 0);
+      if (n->content != nullptr) r.text(reinterpret_cast<const char*>(n->content), pre_depth > 0);
       continue;
     }
     if (n->type != XML_ELEMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE && n->type != XML_DOCUMENT_NODE) continue;
@@ -231,25 +238,24 @@ HtmlScan scan_html(std::string_view html, bool render_text) {
         if (std::string s = attr(n, "src"); !s.empty()) scan.links.push_back(std::move(s));
       }
       if ((flags & kImage) != 0) {
-        if (render_text) {
-          if (const std::string alt = attr(n, "alt"); !alt.empty()) r.text(alt, false);
-        }
+        const std::string alt = attr(n, "alt");
+        if (!alt.empty()) r.text(alt, false);
         continue;
       }
       if ((flags & kBreak) != 0) {
-        if (render_text) r.hard_break();
+        r.hard_break();
         continue;
       }
-      if (render_text && (flags & kBlock) != 0) r.newline((flags & kParagraph) != 0 ? 2 : 1);
+      if ((flags & kBlock) != 0) r.newline((flags & kParagraph) != 0 ? 2 : 1);
       if ((flags & kPre) != 0) pre_depth += 1;
-      if (render_text && (flags & kCell) != 0) r.text(" ", false);
+      if ((flags & kCell) != 0) r.text(" ", false);
     }
     stack.push_back({n, true, r.size(), flags});
     const std::size_t first = stack.size();
     for (const xmlNode* c = n->children; c != nullptr; c = c->next) stack.push_back({c, false, 0});
     std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   }
-  if (render_text) scan.text = r.finish();
+  scan.text = r.finish();
   return scan;
 }
 
