@@ -72,6 +72,22 @@ def server_cpu_s(lab_dir=None):
     return total / ticks
 
 
+class ServerCpu:
+    """The lab's Dovecot CPU from construction to used(): the server's share of a run on the shared CPUs."""
+
+    def __init__(self, lab_dir=None):
+        self.lab_dir = lab_dir
+        self.start = server_cpu_s(lab_dir)
+
+    def used(self, settle_s=0.0):
+        """CPU seconds since construction, None when unreadable. `settle_s` first lets Dovecot's master reap the
+        imap process of a connection that has just ended (its CPU then moves into the master's cutime)."""
+        if settle_s:
+            time.sleep(settle_s)
+        end = server_cpu_s(self.lab_dir)
+        return None if self.start is None or end is None else round(end - self.start, 2)
+
+
 def user_password(env, user):
     for suffix in ["1", "2", "3", "4", "_SPECIAL"]:
         ukey, pkey = ("LAB_SPECIAL_USER", "LAB_SPECIAL_PASS") if suffix == "_SPECIAL" else \
@@ -96,7 +112,7 @@ class Meter:
     def __init__(self):
         self.wall = time.monotonic()
         self.cpu = time.process_time()
-        self.server_cpu = server_cpu_s()
+        self.server = ServerCpu()
 
     def result(self, bench, impl, msgs, nbytes, seconds=None, **extra):
         """The result line; `seconds` overrides the wall clock (e.g. parse time only, file reads excluded)."""
@@ -105,9 +121,9 @@ class Meter:
         out = {"bench": bench, "impl": impl, "msgs": msgs, "bytes": nbytes, "seconds": round(seconds, 3),
                "msgs_per_s": round(msgs / seconds, 1), "mb_per_s": round(nbytes / seconds / 1048576, 2),
                "peak_rss_mb": round(peak_kb / 1024, 1), "cpu_s": round(time.process_time() - self.cpu, 3)}
-        server = server_cpu_s()
-        if self.server_cpu is not None and server is not None:
-            out["server_cpu_s"] = round(server - self.server_cpu, 2)
+        server = self.server.used()
+        if server is not None:
+            out["server_cpu_s"] = server
         out.update(extra)
         return out
 

@@ -108,7 +108,7 @@ def main():
         # DWARF unwinding: the RelWithDebInfo build keeps no frame pointers, so -g alone loses most callers.
         cmd = ["perf", "record", "-F", "997", "--call-graph", "dwarf,32768", "-o", args.perf, "--"] + cmd
     benchlib.progress("connector_ingest: " + " ".join(cmd[-6:]))
-    server_before = benchlib.server_cpu_s(args.lab)
+    server_cpu = benchlib.ServerCpu(args.lab)
     started = time.monotonic()
     processed = cycles = 0
     totals = {"alerts_created": 0, "alerted": 0, "duplicates": 0, "placeholders": 0}
@@ -140,8 +140,7 @@ def main():
                           (cycles, summary.get("status"), done))
     seconds = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    time.sleep(0.5)  # the imap process of our connection ends after the logout: let the master reap it
-    server_after = benchlib.server_cpu_s(args.lab)
+    server = server_cpu.used(settle_s=0.5)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     if processed == 0:
@@ -157,7 +156,7 @@ def main():
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "label": args.label,
         "status": summary.get("status"), "exit": proc.returncode, "cycles": cycles, **totals,
         "largest_msg_mb": round(largest / 1048576, 2), "rss_target_mb": round(64 + largest / 1048576, 1),
-        "server_cpu_s": None if server_before is None or server_after is None else round(server_after - server_before, 2),
+        "server_cpu_s": server,
     })
     sys.exit(0 if proc.returncode in (0, 2) else proc.returncode)
 

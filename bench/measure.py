@@ -33,14 +33,12 @@ def main():
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
         sys.exit("measure.py: no command after --")
-    server_before = benchlib.server_cpu_s()
+    server_cpu = benchlib.ServerCpu()
     started = time.monotonic()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE)
     seconds = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    time.sleep(0.5)  # let Dovecot's master reap the imap process of the command's connection
-    server_after = benchlib.server_cpu_s()
-    server = None if server_before is None or server_after is None else round(server_after - server_before, 2)
+    server = server_cpu.used(settle_s=0.5)
     own = None
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
         try:
